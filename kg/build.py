@@ -1,0 +1,245 @@
+"""``igkg build``: records -> quads -> derived facts -> validation -> store and exports.
+
+Orchestration only; each stage lives in its own module. Invariants:
+- atomic: everything is written into a staging folder beside the output folder and swapped in
+  only after validation passed, so a failed build (bad record, violation, crash) leaves the
+  previous outputs and store exactly as they were;
+- deterministic: the same inputs give byte-identical exports and reports (the store's own files
+  are RocksDB's and are not compared);
+- offline: nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat, Store
+
+from kg import __version__, settings
+from kg.derive import apply_rules, construct_rules, derive_from_records
+from kg.errors import ConfigError, ValidationFailed
+from kg.export import FORMATS
+from kg.graph import QuadSet
+from kg.loaders.records import records_to_quads
+from kg.ontology import ontology_quads
+from kg.records import RecordSet, read_records
+from kg.sources import SourceFile, read_source_file
+from kg.store import OxigraphView
+from kg.validate import ValidationReport, validate
+
+MANIFEST = "manifest.json"
+STORE_DIR = "store"
+#: Export files the build writes (name -> format); the validation report goes beside them.
+EXPORTS = {"igkg.ttl": "turtle", "igkg.jsonld": "jsonld", "igkg.trig": "trig", "igkg.nq": "nquads"}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    records: int
+    quads: int
+    triples: int
+    graphs: int
+    counts: dict[str, int]
+    validation: ValidationReport
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        width = max((len(k) for k in self.counts), default=10)
+        lines = [f"built {self.out_dir}/ in {self.seconds:.1f} s"]
+        lines.append(f"  {self.records} records -> {self.triples} triples ({self.quads} quads in {self.graphs} graphs)")
+        counts = self.validation.counts()
+        lines.append(
+            f"  validation: conforms ({counts['Warning']} warnings, {counts['Info']} info; "
+            f"{self.validation.shapes} shapes, {self.validation.checks} checks)"
+        )
+        lines.append("  things per class:")
+        for name, count in self.counts.items():
+            lines.append(f"    {name:<{width}} {count:>6}")
+        return "\n".join(lines)
+
+
+def _source_files(records: RecordSet, sources_dir: Path) -> dict[str, SourceFile]:
+    return {
+        r.id: read_source_file(sources_dir / str(r.first("file")))
+        for r in records.of_kind("sources")
+        if r.first("file") is not None
+    }
+
+
+def _class_counts(quads: QuadSet) -> dict[str, int]:
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    seen = {
+        (q.subject.value, q.object.value)
+        for q in quads.triples()
+        if q.predicate.value == rdf_type
+        and isinstance(q.object, NamedNode)
+        and q.object.value.startswith(settings.ONTOLOGY_NS)
+    }
+    counter = Counter(cls[len(settings.ONTOLOGY_NS) :] for _, cls in seen)
+    return dict(sorted(counter.items()))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Refuse to replace a folder that is not an igkg build: it might be the user's own."""
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise ConfigError(f"--out {out_dir} exists and is not a folder")
+        if any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
+            raise ConfigError(
+                f"--out {out_dir} is not empty and holds no igkg build ({MANIFEST}); choose an empty or new folder"
+            )
+
+
+def _recover(out_dir: Path) -> None:
+    """Finish or undo a swap that a crash interrupted, and remove stale staging folders."""
+    parent = out_dir.parent
+    olds = sorted(parent.glob(f".{out_dir.name}.old-*"))
+    if not out_dir.exists() and olds:
+        olds[-1].rename(out_dir)
+        olds = olds[:-1]
+    for stale in [*olds, *parent.glob(f".{out_dir.name}.staging-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    old = out_dir.parent / f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}"
+    if out_dir.exists():
+        out_dir.rename(old)
+    staging.rename(out_dir)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    fd = os.open(out_dir.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def assemble(
+    records_dir: Path | None = None,
+    sources_dir: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> tuple[RecordSet, QuadSet, QuadSet]:
+    """Read and check the records, map them to quads and add the derived facts.
+
+    Returns (records, data quads, ontology quads). Raises RecordErrors for bad records.
+    """
+    sources = sources_dir or settings.sources_dir()
+    progress("reading records")
+    records = read_records(records_dir or settings.records_dir(), sources)
+    progress(f"mapping {len(records)} records to RDF")
+    quads = records_to_quads(records, _source_files(records, sources))
+    quads.update(derive_from_records(records))
+    onto = ontology_quads()
+    progress("deriving facts (queries/construct-*.rq)")
+    view = OxigraphView.from_quads([*quads, *onto])
+    quads.update(apply_rules(view.store, construct_rules(settings.queries_dir())))
+    return records, quads, onto
+
+
+def build(
+    out_dir: Path | None = None,
+    records_dir: Path | None = None,
+    sources_dir: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> BuildReport:
+    """Build, validate and publish into ``out_dir`` atomically. See the module docstring.
+
+    :raises RecordErrors: bad curated records (nothing written).
+    :raises ValidationFailed: the graph does not conform (nothing written; report attached).
+    """
+    started = time.perf_counter()
+    out = out_dir or settings.build_dir()
+    _check_out_dir(out)
+    records, quads, onto = assemble(records_dir, sources_dir, progress)
+    progress(f"validating {len(quads)} quads")
+    report = validate(quads, onto)
+    if not report.conforms:
+        error = ValidationFailed("the graph does not conform; nothing was written\n" + report.text())
+        error.report = report  # type: ignore[attr-defined]
+        raise error
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    try:
+        outputs = _write_outputs(staging, quads, onto, report, records, progress)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildReport(
+        out_dir=out,
+        records=len(records),
+        quads=len(quads),
+        triples=len(quads.triples()),
+        graphs=len(quads.graphs()),
+        counts=_class_counts(quads),
+        validation=report,
+        seconds=time.perf_counter() - started,
+        outputs=outputs,
+    )
+
+
+def _write_outputs(
+    staging: Path, quads: QuadSet, onto: QuadSet, report: ValidationReport, records: RecordSet, progress: Progress
+) -> list[str]:
+    for name, fmt in EXPORTS.items():
+        progress(f"writing {name}")
+        (staging / name).write_bytes(FORMATS[fmt].write(quads))
+    (staging / "validation.txt").write_text(report.text(), encoding="utf-8")
+    (staging / "validation.ttl").write_bytes(report.turtle())
+
+    progress("loading the store")
+    store = Store(str(staging / STORE_DIR))
+    store.bulk_load((staging / "igkg.nq").read_bytes(), format=RdfFormat.N_QUADS)
+    store.bulk_load(onto.nquads(), format=RdfFormat.N_QUADS)
+    store.flush()
+    store.optimize()
+    del store
+    gc.collect()
+
+    inputs = sorted(
+        [
+            *settings.records_dir().glob("*.yaml"),
+            *settings.sources_dir().glob("*"),
+            settings.ontology_file(),
+            *settings.shapes_dir().glob("*.ttl"),
+            *settings.queries_dir().glob("*.rq"),
+            settings.context_file(),
+        ],
+        key=lambda p: (p.parent.name, p.name),
+    )
+    written = sorted([*EXPORTS, "validation.txt", "validation.ttl"])
+    manifest = {
+        "igkg": __version__,
+        "ontology": settings.ONTOLOGY_IRI,
+        "records": len(records),
+        "quads": len(quads),
+        "triples": len(quads.triples()),
+        "graphs": len(quads.graphs()),
+        "counts": _class_counts(quads),
+        "inputs": {f"{p.parent.name}/{p.name}": _sha256(p) for p in inputs if p.is_file()},
+        "outputs": {name: _sha256(staging / name) for name in written},
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return [*written, MANIFEST, STORE_DIR + "/"]

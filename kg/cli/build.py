@@ -1,0 +1,39 @@
+"""``igkg build``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.main import cli, progress
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Output folder (default: $IGKG_BUILD_DIR, else build/). Replaced only by a build that passes.",
+)
+def build(out: Path | None) -> None:
+    """Build the graph: read and check the curated records, map them to RDF (one named graph per
+    source), derive, validate (SHACL + checks), then write the store and the dumps.
+
+    \b
+    Writes into the output folder, atomically:
+      store/           the embedded Oxigraph store that `igkg query` reads
+      igkg.ttl         Turtle, all graphs merged
+      igkg.jsonld      JSON-LD, compacted with the project's context (embedded)
+      igkg.trig        TriG, one named graph per source (the provenance)
+      igkg.nq          N-Quads, sorted (canonical: no blank nodes)
+      validation.txt   validation report for people; validation.ttl as SHACL
+      manifest.json    counts and SHA-256 of every input and output
+
+    A bad record or a violation prints every problem, exits non-zero (2 or 1), and leaves the
+    previous outputs and store as they were.
+    """
+    from kg.build import build as run_build
+
+    report = run_build(out, progress=progress)
+    click.echo(report.summary())

@@ -1,0 +1,73 @@
+"""``igkg export``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from pyoxigraph import NamedNode
+
+from kg import settings
+from kg.cli.main import cli, store_option
+from kg.errors import ConfigError
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "jsonld", "trig", "nquads", "ntriples"]),
+    default=None,
+    help="Output format (default: guessed from --out's extension).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=None,
+    help="File to write (default: stdout, '-' also means stdout).",
+)
+@store_option
+def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
+    """Export the data graphs of the built store.
+
+    TriG and N-Quads keep one named graph per source; Turtle, JSON-LD and N-Triples give the
+    merged view. Output is deterministic: the same store gives the same bytes.
+
+    \b
+    Examples:
+      igkg export --format trig --out igkg.trig
+      igkg export --out igkg.jsonld
+      igkg export --format nquads | gzip > igkg.nq.gz
+    """
+    from kg.export import FORMATS, format_for_path
+    from kg.graph import QuadSet
+    from kg.store import OxigraphView
+
+    to_stdout = out is None or str(out) == "-"
+    if fmt is None:
+        guessed = None if to_stdout else format_for_path(out)  # type: ignore[arg-type]
+        if guessed is None:
+            raise ConfigError("say which --format to write (turtle, jsonld, trig, nquads, ntriples)")
+        fmt = guessed.name
+    view = OxigraphView.open(store or settings.store_dir())
+    ontology_graph = NamedNode(settings.ONTOLOGY_GRAPH)
+    quads = QuadSet(q for q in view.store if q.graph_name != ontology_graph)
+    data = FORMATS[fmt].write(quads)
+    if to_stdout:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    assert out is not None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {out} ({fmt}, {len(quads)} quads)", err=True)

@@ -1,0 +1,67 @@
+"""The click group, the error boundary and shared options.
+
+Exit codes scripts can trust: 0 ok; 1 a check failed (validation); 2 bad input or usage.
+Results go to stdout; progress, warnings and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+
+
+class IgkgGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            click.secho(f"igkg: {exc}", err=True, fg="red" if sys.stderr.isatty() else None)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # `igkg query ... | head`: the reader went away; that is not an error.
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+def progress(message: str) -> None:
+    """Progress for people: shown only when stderr is a terminal, so logs and pipes stay clean."""
+    if sys.stderr.isatty():
+        click.echo(f"… {message}", err=True)
+
+
+def store_option(func: Any) -> Any:
+    return click.option(
+        "--store",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="The store to read (default: $IGKG_STORE, else build/store).",
+    )(func)
+
+
+@click.group(cls=IgkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="igkg")
+def cli() -> None:
+    """igkg: a knowledge graph of the UN Internet-governance system that grew out of WSIS.
+
+    \b
+    Start with:
+      igkg build                                             # records -> validated store + dumps in build/
+      igkg queries                                           # what you can ask
+      igkg query who-mandated --param id=wg-igf-improvements
+      igkg query provenance --param id=meeting-2010-12-cstd --format json
+
+    Exit codes: 0 ok, 1 a check failed (validation), 2 bad input or usage.
+    """
+
+
+# Register the commands (import for their side effect on `cli`).
+from kg.cli import build as _build  # noqa: E402,F401
+from kg.cli import export as _export  # noqa: E402,F401
+from kg.cli import query as _query  # noqa: E402,F401
+from kg.cli import validate as _validate  # noqa: E402,F401

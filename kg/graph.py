@@ -1,0 +1,81 @@
+"""The graph stage: a set of quads, one named graph per source, and its canonical forms.
+
+igkg mints an IRI for every node (citations and claims included), so the graph has no blank
+nodes and sorted N-Quads are already canonical: the same quads give the same bytes whatever the
+hash seed or insertion order (DESIGN.md, "Safety": deterministic builds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import rdflib
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse, serialize
+
+
+class QuadSet:
+    """A deduplicated set of quads with deterministic serialisations."""
+
+    def __init__(self, quads: Iterable[Quad] = ()) -> None:
+        self._quads: set[Quad] = set(quads)
+
+    def add(self, quad: Quad) -> None:
+        self._quads.add(quad)
+
+    def update(self, quads: Iterable[Quad]) -> None:
+        self._quads.update(quads)
+
+    def __len__(self) -> int:
+        return len(self._quads)
+
+    def __iter__(self) -> Iterator[Quad]:
+        return iter(self.sorted())
+
+    def sorted(self) -> list[Quad]:
+        """Quads ordered by graph, subject, predicate, object (N-Quads text order)."""
+        return sorted(self._quads, key=_quad_key)
+
+    def graphs(self) -> list[NamedNode]:
+        names = {q.graph_name for q in self._quads if isinstance(q.graph_name, NamedNode)}
+        return sorted(names, key=lambda n: n.value)
+
+    def triples(self) -> list[Quad]:
+        """The merged view: each distinct triple once, in the default graph, sorted."""
+        merged = {Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in self._quads}
+        return sorted(merged, key=_quad_key)
+
+    def nquads(self) -> bytes:
+        return _sorted_lines(serialize(self._quads, format=RdfFormat.N_QUADS))
+
+    def ntriples(self) -> bytes:
+        return _sorted_lines(serialize((q.triple for q in self._quads), format=RdfFormat.N_TRIPLES))
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """The merged view as an rdflib Graph, for pySHACL and other rdflib tools."""
+        graph = rdflib.Graph()
+        graph.parse(data=self.ntriples().decode("utf-8"), format="nt")
+        return graph
+
+
+def _term_key(term: object) -> str:
+    if isinstance(term, NamedNode):
+        return "<" + term.value
+    if isinstance(term, Literal):
+        return '"' + term.value + "\x00" + term.datatype.value + "\x00" + (term.language or "")
+    return "_" + str(term)
+
+
+def _quad_key(quad: Quad) -> tuple[str, str, str, str]:
+    graph = quad.graph_name
+    gkey = "" if isinstance(graph, DefaultGraph) else _term_key(graph)
+    return (gkey, _term_key(quad.subject), _term_key(quad.predicate), _term_key(quad.object))
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(data.splitlines()))
+    return b"".join(line + b"\n" for line in lines if line)
+
+
+def load_rdf_file(data: bytes, fmt: RdfFormat, base_iri: str | None = None) -> QuadSet:
+    """Parse RDF with pyoxigraph: strict, offline (no remote JSON-LD contexts), located errors."""
+    return QuadSet(parse(data, format=fmt, base_iri=base_iri))

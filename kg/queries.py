@@ -1,0 +1,188 @@
+"""The catalog of canned queries (``queries/*.rq``) and how parameters become RDF terms.
+
+Each query file starts with a comment header in YAML: ``title``, ``description`` and ``params``
+(name -> type, required, default, example, doc). Parameter names follow one convention so that
+scripts can rely on it: a thing is ``id`` (its slug), a date is ``as_of`` (ISO date), a second
+thing is ``other``. Values are turned into RDF terms here and bound by the engine (pyoxigraph
+substitutions, rdflib initBindings); they are never pasted into query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from kg import settings, terms
+from kg.errors import QueryError
+from kg.records.model import PartialDate
+from kg.records.yamlnodes import YamlProblem, YMap, YScalar, parse_yaml
+from kg.safety import structure
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Query files that are not offered to users: build rules and quality checks.
+_INTERNAL_PREFIXES = ("construct-", "check-")
+PARAM_TYPES = ("slug", "date", "text", "integer")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    required: bool = False
+    default: str | None = None
+    example: str | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    path: Path
+    title: str
+    description: str
+    text: str
+    params: dict[str, Param] = field(default_factory=dict)
+
+    def bind(self, values: dict[str, str]) -> dict[str, NamedNode | Literal]:
+        """Turn ``--param`` strings into RDF terms, checking names, presence and types."""
+        unknown = sorted(set(values) - set(self.params))
+        if unknown:
+            known = ", ".join(self.params) or "none"
+            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r}; its parameters: {known}")
+        bound: dict[str, NamedNode | Literal] = {}
+        for param in self.params.values():
+            raw = values.get(param.name, param.default)
+            if raw is None:
+                if param.required:
+                    example = f" (for example --param {param.name}={param.example})" if param.example else ""
+                    raise QueryError(f"query {self.name!r} needs --param {param.name}=…{example}")
+                continue
+            bound[param.name] = to_term(param, raw)
+        return bound
+
+
+def to_term(param: Param, raw: str) -> NamedNode | Literal:
+    if param.type == "slug":
+        if not _SLUG_RE.match(raw):
+            raise QueryError(f"--param {param.name}: {raw!r} is not a slug (like wg-igf-improvements)")
+        return terms.thing(raw)
+    if param.type == "date":
+        try:
+            date = PartialDate.parse(raw)
+        except ValueError as exc:
+            raise QueryError(f"--param {param.name}: {exc}") from None
+        if date.datatype != "date":
+            raise QueryError(f"--param {param.name}: give a full date YYYY-MM-DD, not {raw!r}")
+        return terms.typed(date.text, "date")
+    if param.type == "integer":
+        if not re.fullmatch(r"-?\d+", raw):
+            raise QueryError(f"--param {param.name}: {raw!r} is not a whole number")
+        return terms.typed(raw, "integer")
+    return Literal(raw)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_FORM = re.compile(r"\b(SELECT|ASK|DESCRIBE|CONSTRUCT)\b", re.IGNORECASE)
+
+
+def with_values(text: str, bindings: dict[str, NamedNode | Literal]) -> str:
+    """The query with a ``VALUES`` block binding each parameter, as the first thing in its WHERE
+    group. The values are RDF terms serialised by pyoxigraph (escaped), never user text, so this
+    is binding, not splicing; and the same text runs on any SPARQL 1.1 engine or endpoint.
+    """
+    if not bindings:
+        return text
+    bare = structure(text)
+    match = _WHERE.search(bare)
+    if match is None:
+        form = _FORM.search(bare)
+        brace = bare.find("{", form.end() if form else 0)
+        if brace < 0:
+            raise QueryError("cannot bind parameters: the query has no WHERE group")
+        at = brace + 1
+    else:
+        at = match.end()
+    names = sorted(bindings)
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(bindings[n]) for n in names)}) }} "
+    return text[:at] + block + text[at:]
+
+
+def _header(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line[2:] if line.startswith("# ") else line[1:])
+    return "\n".join(lines)
+
+
+def _text(node: object, where: str) -> str:
+    if not isinstance(node, YScalar):
+        raise QueryError(f"{where}: expected text")
+    return node.value.strip()
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    text = path.read_text(encoding="utf-8")
+    try:
+        header = parse_yaml(_header(text))
+    except YamlProblem as exc:
+        raise QueryError(f"{path}:{exc.line}: query header: {exc.message}") from None
+    if not isinstance(header, YMap):
+        raise QueryError(f"{path}: query header must declare title, description and params")
+    items = header.items
+    for key in ("title", "description"):
+        if key not in items:
+            raise QueryError(f"{path}: query header lacks {key!r}")
+    params: dict[str, Param] = {}
+    if "params" in items:
+        pnode = items["params"][1]
+        if not isinstance(pnode, YMap):
+            raise QueryError(f"{path}: 'params' must map names to their declarations")
+        for name, (line, decl) in pnode.items.items():
+            where = f"{path}:{line}: param {name!r}"
+            if not isinstance(decl, YMap):
+                raise QueryError(f"{where}: expected type, required, default, example, doc")
+            fields = {k: _text(v, where) for k, (_, v) in decl.items.items()}
+            ptype = fields.get("type", "text")
+            if ptype not in PARAM_TYPES:
+                raise QueryError(f"{where}: type must be one of {', '.join(PARAM_TYPES)}")
+            params[name] = Param(
+                name=name,
+                type=ptype,
+                required=fields.get("required", "false") == "true",
+                default=fields.get("default"),
+                example=fields.get("example"),
+                doc=fields.get("doc", ""),
+            )
+    return CannedQuery(
+        name=path.stem,
+        path=path,
+        title=_text(items["title"][1], str(path)),
+        description=" ".join(_text(items["description"][1], str(path)).split()),
+        text=text,
+        params=params,
+    )
+
+
+def catalog(queries_dir: Path | None = None, include_internal: bool = False) -> dict[str, CannedQuery]:
+    """All canned queries by name, sorted. Build rules and checks only with ``include_internal``."""
+    directory = queries_dir or settings.queries_dir()
+    found = {}
+    for path in sorted(directory.glob("*.rq")):
+        if not include_internal and path.name.startswith(_INTERNAL_PREFIXES):
+            continue
+        query = parse_query_file(path)
+        found[query.name] = query
+    return found
+
+
+def get(name: str, queries_dir: Path | None = None) -> CannedQuery:
+    queries = catalog(queries_dir)
+    if name not in queries:
+        known = ", ".join(queries)
+        raise QueryError(f"unknown query {name!r}; known queries: {known} (see `igkg queries`)")
+    return queries[name]

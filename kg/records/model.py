@@ -1,0 +1,200 @@
+"""Typed records, as the loader hands them to the RDF mapping.
+
+A record is one thing (a body, an instrument, a mandate...) with its fields and the evidence
+for them. A field holds plain values, or, when sources disagree, a list of claims each with
+its own evidence and a rank (DESIGN.md, "Contested facts").
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date at the precision a source gives: a year, a month or a day. Never padded."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError saying what is wrong.
+
+        >>> PartialDate.parse("2010-12").datatype
+        'gYearMonth'
+        >>> PartialDate.parse("2024-02-30")
+        Traceback (most recent call last):
+        ...
+        ValueError: impossible date '2024-02-30': February 2024 has 29 days
+        """
+        match = _DATE_RE.match(text)
+        if not match:
+            raise ValueError(f"malformed date {text!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month_s, day_s = match.groups()
+        month = int(month_s) if month_s else 0
+        day = int(day_s) if day_s else 0
+        if month_s and not 1 <= month <= 12:
+            raise ValueError(f"impossible date {text!r}: there is no month {month}")
+        if day_s:
+            days = calendar.monthrange(int(year), month)[1]
+            if not 1 <= day <= days:
+                name = calendar.month_name[month]
+                raise ValueError(f"impossible date {text!r}: {name} {year} has {days} days")
+        return cls(int(year), month, day)
+
+    @property
+    def datatype(self) -> str:
+        """The XSD datatype local name for this precision."""
+        if self.day:
+            return "date"
+        return "gYearMonth" if self.month else "gYear"
+
+    @property
+    def text(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def first_day(self) -> str:
+        """The first day of the period this date names, ISO formatted."""
+        return f"{self.year:04d}-{self.month or 1:02d}-{self.day or 1:02d}"
+
+    def last_day(self) -> str:
+        """The last day of the period this date names, ISO formatted."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return f"{self.year:04d}-{month:02d}-{day:02d}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+#: What a field value can be after checking: text, a date, or the id of another record.
+Value = str | PartialDate
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another record by its id (slug)."""
+
+    id: str
+
+    def __str__(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A citation: a source, the lines used (for a file) and a short verbatim quote."""
+
+    source: str
+    quote: str
+    line_start: int = 0
+    line_end: int = 0
+    #: Field names (``field``) or single values (``field=value``) this evidence supports;
+    #: empty means every field of the record.
+    supports: tuple[str, ...] = ()
+    #: Line of the evidence entry in its records file.
+    at: int = 0
+
+    @property
+    def lines(self) -> str:
+        if not self.line_start:
+            return ""
+        if self.line_end == self.line_start:
+            return str(self.line_start)
+        return f"{self.line_start}-{self.line_end}"
+
+    def key(self, subject: str) -> str:
+        """A short stable hash, so that citation IRIs survive reordering of the file."""
+        raw = "\x1f".join([subject, self.source, self.lines, self.quote, ",".join(self.supports)])
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
+
+    def supports_field(self, name: str) -> bool:
+        """Whether this evidence supports the field (all of it, or some of its values)."""
+        return not self.supports or any(s.split("=", 1)[0] == name for s in self.supports)
+
+    def supports_value(self, name: str, value: object) -> bool:
+        """Whether this evidence supports this value of the field.
+
+        ``supports: [alt_labels]`` supports every value of the field; ``alt_labels=GA`` only "GA".
+        """
+        return not self.supports or name in self.supports or f"{name}={value}" in self.supports
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One value of a contested field, with its own evidence and a rank."""
+
+    value: Value | Ref
+    rank: str
+    evidence: tuple[Evidence, ...]
+    reason: str = ""
+    at: int = 0
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    name: str
+    at: int
+    values: tuple[Value | Ref, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    def asserted(self) -> tuple[Value | Ref, ...]:
+        """The values igkg asserts: the plain values, or the best-ranked claims."""
+        if not self.claims:
+            return self.values
+        preferred = [c.value for c in self.claims if c.rank == "preferred"]
+        if preferred:
+            return tuple(preferred)
+        return tuple(c.value for c in self.claims if c.rank == "normal")
+
+
+@dataclass
+class Record:
+    kind: str
+    id: str
+    path: str
+    at: int
+    type: str = ""
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+
+    def get(self, name: str) -> tuple[Value | Ref, ...]:
+        fv = self.fields.get(name)
+        return fv.asserted() if fv else ()
+
+    def first(self, name: str) -> Value | Ref | None:
+        values = self.get(name)
+        return values[0] if values else None
+
+
+@dataclass
+class RecordSet:
+    """All records of a run, by id, in a stable order."""
+
+    records: dict[str, Record] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return [r for r in self.sorted() if r.kind == kind]
+
+    def sorted(self) -> list[Record]:
+        return [self.records[k] for k in sorted(self.records)]
+
+    def __getitem__(self, rid: str) -> Record:
+        return self.records[rid]
+
+    def __contains__(self, rid: object) -> bool:
+        return rid in self.records
+
+    def __len__(self) -> int:
+        return len(self.records)

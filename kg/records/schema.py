@@ -1,0 +1,280 @@
+"""The declared schema of the curated records: which kinds, fields and values are allowed.
+
+This table is the single description of the record format: the loader checks records against
+it, the RDF mapping (kg/loaders/records.py) reads predicates and classes from it, and
+docs/records.md is written from it. Field names are snake_case; predicates are local names in
+the igkg ontology (kg/vocab.py checks they exist).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ValueKind(str, Enum):
+    TEXT = "text"  # free text, one line
+    DATE = "date"  # YYYY, YYYY-MM or YYYY-MM-DD, kept at that precision
+    REF = "ref"  # the id of another record
+    CHOICE = "choice"  # one of a closed list of keys
+    URL = "url"  # an http(s) address
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: ValueKind
+    #: Local name of the igkg property (or "" when the field is not mapped to one triple).
+    predicate: str = ""
+    required: bool = False
+    many: bool = False
+    #: For REF: the record kinds the referenced id may be of.
+    targets: tuple[str, ...] = ()
+    #: For CHOICE: key -> IRI (or class local name).
+    choices: dict[str, str] = field(default_factory=dict)
+    #: For TEXT: most words allowed (quotations are limited to 25 words).
+    max_words: int = 0
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    name: str
+    #: type key -> ontology class local name; one entry means the type is implied.
+    types: dict[str, str]
+    fields: tuple[FieldSpec, ...]
+    #: Whether records of this kind must carry evidence (source documents describe themselves).
+    needs_evidence: bool = True
+    doc: str = ""
+
+    def field(self, name: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+AGENTS = ("bodies", "posts", "people")
+ANYTHING = (
+    "bodies",
+    "posts",
+    "people",
+    "memberships",
+    "instruments",
+    "paragraphs",
+    "mandates",
+    "categories",
+    "meetings",
+)
+
+ACTION_BASE = "https://w3id.org/igkg/id/action/"
+ROLE_BASE = "https://w3id.org/igkg/id/role/"
+ACTIONS = {
+    k: ACTION_BASE + k
+    for k in (
+        "establish",
+        "convene",
+        "invite",
+        "request",
+        "entrust",
+        "renew",
+        "extend",
+        "endorse",
+        "report",
+    )
+}
+ROLES = {
+    k: ROLE_BASE + k
+    for k in (
+        "chair",
+        "vice-chair",
+        "co-convener",
+        "coordinator",
+        "delegate",
+        "secretariat-head",
+        "secretariat-staff",
+        "member",
+        "co-facilitator",
+    )
+}
+RANKS = ("preferred", "normal", "deprecated")
+
+#: Words allowed in a quotation (brief, "Truth").
+MAX_QUOTE_WORDS = 25
+
+_LABEL = FieldSpec("label", ValueKind.TEXT, "label", required=True, doc="English name")
+_ALT = FieldSpec("alt_labels", ValueKind.TEXT, "altLabel", many=True, doc="acronyms and other names")
+
+KINDS: dict[str, KindSpec] = {
+    spec.name: spec
+    for spec in (
+        KindSpec(
+            "sources",
+            {
+                "transcript": "Transcript",
+                "meeting-notes": "MeetingNotes",
+                "prepared-text": "PreparedText",
+                "web-page": "WebPage",
+            },
+            (
+                FieldSpec("title", ValueKind.TEXT, "title", required=True),
+                FieldSpec(
+                    "date", ValueKind.DATE, "sourceDate", doc="date of the document or of the meeting it records"
+                ),
+                FieldSpec("file", ValueKind.TEXT, "fileName", doc="file name under kg/data/sources (files only)"),
+                FieldSpec("url", ValueKind.URL, "atLocation", doc="address of a web page (pages only)"),
+                FieldSpec("read_on", ValueKind.DATE, "readOn", doc="when the stored copy of a page was read"),
+                FieldSpec("description", ValueKind.TEXT, "description"),
+            ),
+            needs_evidence=False,
+            doc="Source documents. An id is the file name for a file, a slug for a web page.",
+        ),
+        KindSpec(
+            "bodies",
+            {
+                "intergovernmental-organ": "IntergovernmentalOrgan",
+                "functional-commission": "FunctionalCommission",
+                "summit": "Summit",
+                "forum": "Forum",
+                "advisory-group": "AdvisoryGroup",
+                "coordination-mechanism": "CoordinationMechanism",
+                "working-group": "WorkingGroup",
+                "secretariat": "Secretariat",
+                "specialized-agency": "SpecializedAgency",
+                "stakeholder-organization": "StakeholderOrganization",
+                "delegation": "Delegation",
+            },
+            (
+                _LABEL,
+                _ALT,
+                FieldSpec("parent", ValueKind.REF, "parent", targets=("bodies",)),
+                FieldSpec("reports_to", ValueKind.REF, "reportsTo", many=True, targets=("bodies",)),
+                FieldSpec("advises", ValueKind.REF, "advises", many=True, targets=AGENTS),
+                FieldSpec("drawn_from", ValueKind.REF, "drawnFrom", many=True, targets=("bodies",)),
+                FieldSpec("established", ValueKind.DATE, "established"),
+                FieldSpec(
+                    "established_by",
+                    ValueKind.REF,
+                    "establishedBy",
+                    many=True,
+                    targets=("instruments", "paragraphs", "mandates"),
+                ),
+                FieldSpec("dissolved", ValueKind.DATE, "dissolved"),
+            ),
+        ),
+        KindSpec(
+            "posts",
+            {"post": "Post", "office": "Office"},
+            (
+                _LABEL,
+                _ALT,
+                FieldSpec("post_in", ValueKind.REF, "postIn", targets=("bodies",)),
+                FieldSpec("role", ValueKind.CHOICE, "role", choices=ROLES),
+            ),
+        ),
+        KindSpec("people", {"person": "Person"}, (_LABEL, _ALT)),
+        KindSpec(
+            "memberships",
+            {"membership": "Membership"},
+            (
+                FieldSpec("member", ValueKind.REF, "member", required=True, targets=("people", "bodies")),
+                FieldSpec("organization", ValueKind.REF, "organization", targets=("bodies",)),
+                FieldSpec("post", ValueKind.REF, "post", targets=("posts",)),
+                FieldSpec("role", ValueKind.CHOICE, "role", required=True, choices=ROLES),
+                FieldSpec("on_behalf_of", ValueKind.REF, "onBehalfOf", many=True, targets=("bodies", "categories")),
+                FieldSpec("start", ValueKind.DATE, "startDate"),
+                FieldSpec("end", ValueKind.DATE, "endDate"),
+                FieldSpec(
+                    "attested",
+                    ValueKind.DATE,
+                    "attestedOn",
+                    many=True,
+                    doc="a date a source shows the membership in effect",
+                ),
+            ),
+        ),
+        KindSpec(
+            "instruments",
+            {
+                "resolution": "Resolution",
+                "decision": "Decision",
+                "outcome-document": "OutcomeDocument",
+                "report": "Report",
+                "draft": "Draft",
+            },
+            (
+                _LABEL,
+                _ALT,
+                FieldSpec("symbol", ValueKind.TEXT, "symbol"),
+                FieldSpec("adopted_by", ValueKind.REF, "adoptedBy", targets=AGENTS),
+                FieldSpec("adopted", ValueKind.DATE, "adopted"),
+                FieldSpec("based_on", ValueKind.REF, "basedOn", many=True, targets=("instruments",)),
+                FieldSpec("cites", ValueKind.REF, "cites", many=True, targets=("instruments", "paragraphs")),
+                FieldSpec("changes", ValueKind.REF, "changes", many=True, targets=("instruments",)),
+            ),
+        ),
+        KindSpec(
+            "paragraphs",
+            {"paragraph": "Paragraph"},
+            (
+                FieldSpec("of", ValueKind.REF, "paragraphOf", required=True, targets=("instruments",)),
+                FieldSpec("number", ValueKind.TEXT, "paragraphNumber", required=True),
+                FieldSpec("excerpt", ValueKind.TEXT, "excerpt", max_words=MAX_QUOTE_WORDS),
+            ),
+        ),
+        KindSpec(
+            "mandates",
+            {"mandate": "Mandate"},
+            (
+                FieldSpec("issuer", ValueKind.REF, "issuer", required=True, targets=AGENTS),
+                FieldSpec(
+                    "authority", ValueKind.REF, "authority", required=True, targets=("instruments", "paragraphs")
+                ),
+                FieldSpec("mandatee", ValueKind.REF, "mandatee", required=True, targets=AGENTS),
+                FieldSpec("action", ValueKind.CHOICE, "action", required=True, choices=ACTIONS),
+                FieldSpec("object", ValueKind.REF, "object", many=True, targets=ANYTHING),
+                FieldSpec("task", ValueKind.TEXT, "task", max_words=MAX_QUOTE_WORDS),
+                FieldSpec("start", ValueKind.DATE, "startDate"),
+                FieldSpec("end", ValueKind.DATE, "endDate"),
+                FieldSpec("deadline", ValueKind.DATE, "deadline"),
+                FieldSpec("renews", ValueKind.REF, "renews", targets=("mandates",)),
+                FieldSpec("pursuant_to", ValueKind.REF, "pursuantTo", many=True, targets=("mandates",)),
+            ),
+        ),
+        KindSpec(
+            "categories",
+            {"category": "StakeholderCategory"},
+            (
+                _LABEL,
+                _ALT,
+                FieldSpec(
+                    "recognized_by",
+                    ValueKind.REF,
+                    "recognizedBy",
+                    many=True,
+                    targets=("instruments", "paragraphs", "bodies"),
+                ),
+                FieldSpec("recognized_in", ValueKind.REF, "recognizedIn", many=True, targets=("bodies",)),
+            ),
+        ),
+        KindSpec(
+            "meetings",
+            {"meeting": "Meeting"},
+            (
+                _LABEL,
+                _ALT,
+                FieldSpec("start", ValueKind.DATE, "startDate", required=True),
+                FieldSpec("end", ValueKind.DATE, "endDate"),
+                FieldSpec("place", ValueKind.TEXT, "place"),
+                FieldSpec("meeting_of", ValueKind.REF, "meetingOf", targets=("bodies",)),
+                FieldSpec("convened_by", ValueKind.REF, "convenedBy", many=True, targets=AGENTS),
+                FieldSpec("chaired_by", ValueKind.REF, "chairedBy", many=True, targets=AGENTS),
+                FieldSpec("participants", ValueKind.REF, "participant", many=True, targets=AGENTS),
+                FieldSpec("recorded_in", ValueKind.REF, "recordedIn", many=True, targets=("sources",)),
+            ),
+        ),
+    )
+}
+
+#: Keys every record may have besides its kind's fields.
+COMMON_KEYS = ("id", "type", "sources", "note")
+
+#: Pairs of date fields whose order is checked (start <= end), per kind.
+DATE_ORDER = (("start", "end"), ("established", "dissolved"))

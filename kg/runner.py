@@ -1,0 +1,28 @@
+"""Run canned queries and ad-hoc SPARQL on a view, with the checks users rely on."""
+
+from __future__ import annotations
+
+from kg import queries, terms
+from kg.errors import QueryError
+from kg.store import Results, View
+
+
+def run_canned(view: View, name: str, params: dict[str, str]) -> Results:
+    """Run the canned query ``name`` with string parameters.
+
+    :raises QueryError: unknown query, unknown or missing parameter, bad value, or an ``id``
+        (any slug parameter) that names nothing in the store.
+    """
+    query = queries.get(name)
+    bindings = query.bind(params)
+    for pname, param in query.params.items():
+        if param.type == "slug" and pname in bindings:
+            term = bindings[pname]
+            if not view.contains(term):  # type: ignore[arg-type]
+                slug = terms.slug_of(term.value) or term.value
+                raise QueryError(f"unknown id {slug!r}: nothing in the store has that slug (--param {pname})")
+    return view.query(query.text, bindings)
+
+
+def run_sparql(view: View, text: str) -> Results:
+    return view.query(text)

@@ -1,0 +1,148 @@
+"""The stores queries run on, behind one small interface.
+
+- :class:`OxigraphView`: the system of record, pyoxigraph's persistent store that ``build``
+  writes, opened read-only by queries (or an in-memory store, during the build and in tests).
+- :class:`RdflibView`: rdflib's in-memory engine over the same quads; the baseline and a second
+  engine for tests, which run every canned query on both and compare (DESIGN.md, "Stores").
+
+Queries see the union of all graphs as their default graph; ``GRAPH`` reaches each source graph.
+Results come back as a :class:`Results` table of pyoxigraph terms, whatever the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import rdflib
+import rdflib.plugins.sparql
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store
+
+from kg.errors import QueryError, StoreError
+from kg.graph import QuadSet
+from kg.queries import with_values
+from kg.safety import check_query_text
+
+# Never let rdflib load a FROM <url> (or file:) while evaluating a query on a Dataset.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+Term = NamedNode | BlankNode | Literal
+
+
+@dataclass
+class Results:
+    """A SELECT result (``variables`` and ``rows``), an ASK result (``boolean``) or triples."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+    boolean: bool | None = None
+    triples: list[Quad] | None = None
+
+    def dicts(self) -> list[dict[str, str]]:
+        """Rows as dicts of plain strings (lexical values; unbound is absent), for scripts."""
+        return [
+            {var: term.value for var, term in zip(self.variables, row, strict=False) if term is not None}
+            for row in self.rows
+        ]
+
+
+class View(Protocol):
+    def query(self, text: str, bindings: dict[str, NamedNode | Literal] | None = None) -> Results: ...
+
+    def contains(self, iri: NamedNode) -> bool: ...
+
+
+class OxigraphView:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: Path) -> OxigraphView:
+        """Open a built store read-only. Raises StoreError with a hint when there is none."""
+        if not path.is_dir() or not any(path.iterdir()):
+            raise StoreError(f"no igkg store at {path}: run `igkg build` first, or point --store / IGKG_STORE at one")
+        try:
+            return cls(Store.read_only(str(path)))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}") from None
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[Quad]) -> OxigraphView:
+        store = Store()
+        store.extend(quads)
+        return cls(store)
+
+    def query(self, text: str, bindings: dict[str, NamedNode | Literal] | None = None) -> Results:
+        check_query_text(text)
+        try:
+            result = self.store.query(with_values(text, bindings or {}), use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax: {exc}") from None
+        if isinstance(result, QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [tuple(solution[v] for v in variables) for solution in result]
+            return Results(variables, rows)
+        if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
+            return Results([], [], boolean=bool(result))
+        return Results([], [], triples=[Quad(t.subject, t.predicate, t.object) for t in result])
+
+    def contains(self, iri: NamedNode) -> bool:
+        return any(True for _ in self.store.quads_for_pattern(iri, None, None, None)) or any(
+            True for _ in self.store.quads_for_pattern(None, None, iri, None)
+        )
+
+
+def _to_ox(term: rdflib.term.Node | None) -> Term | None:
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef):
+        return NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return Literal(str(term), language=term.language)
+        if term.datatype:
+            return Literal(str(term), datatype=NamedNode(str(term.datatype)))
+        return Literal(str(term))
+    raise TypeError(f"unexpected term {term!r}")  # pragma: no cover
+
+
+class RdflibView:
+    """rdflib's SPARQL engine over the same quads: slower, but a second opinion."""
+
+    def __init__(self, dataset: rdflib.Dataset) -> None:
+        self.dataset = dataset
+
+    @classmethod
+    def from_quads(cls, quads: QuadSet) -> RdflibView:
+        dataset = rdflib.Dataset(default_union=True)
+        dataset.parse(data=quads.nquads().decode("utf-8"), format="nquads")
+        return cls(dataset)
+
+    @classmethod
+    def from_store(cls, view: OxigraphView) -> RdflibView:
+        data = view.store.dump(format=RdfFormat.N_QUADS)
+        dataset = rdflib.Dataset(default_union=True)
+        dataset.parse(data=data.decode("utf-8"), format="nquads")
+        return cls(dataset)
+
+    def query(self, text: str, bindings: dict[str, NamedNode | Literal] | None = None) -> Results:
+        check_query_text(text)
+        try:
+            result = self.dataset.query(with_values(text, bindings or {}))
+        except Exception as exc:  # rdflib raises pyparsing errors for bad syntax
+            raise QueryError(f"SPARQL: {exc}") from None
+        if result.type == "ASK":
+            return Results([], [], boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return Results([], [], triples=[Quad(*(_to_ox(t) for t in triple)) for triple in result])  # type: ignore[misc]
+        variables = [str(v) for v in result.vars or []]
+        rows = [tuple(_to_ox(row[v]) for v in variables) for row in result]  # type: ignore[index]
+        return Results(variables, rows)
+
+    def contains(self, iri: NamedNode) -> bool:
+        node = rdflib.URIRef(iri.value)
+        return (node, None, None) in self.dataset or (None, None, node) in self.dataset
