@@ -167,7 +167,7 @@ def build(
     :raises ValidationFailed: the graph does not conform (nothing written; report attached).
     """
     started = time.perf_counter()
-    out = out_dir or settings.build_dir()
+    out = Path(out_dir) if out_dir is not None else settings.build_dir()
     _check_out_dir(out)
     records, quads, onto = assemble(records_dir, sources_dir, progress)
     progress(f"validating {len(quads)} quads")
@@ -213,6 +213,8 @@ def _write_outputs(
     store = Store(str(staging / STORE_DIR))
     store.bulk_load((staging / "igkg.nq").read_bytes(), format=RdfFormat.N_QUADS)
     store.bulk_load(onto.nquads(), format=RdfFormat.N_QUADS)
+    # The default graph holds the merge of all graphs (see kg/store.py, "Layout").
+    store.bulk_load(QuadSet([*quads, *onto]).ntriples(), format=RdfFormat.N_TRIPLES)
     store.flush()
     store.optimize()
     del store

@@ -8,7 +8,7 @@ Rules:
 - labels for things whose records carry none (paragraphs, mandates, memberships), built from the
   labels of what they connect;
 - ``igkg:linesUsed`` for each source file, from the citations;
-- every ``queries/construct-*.rq`` rule, run over the union of the source graphs.
+- every ``queries/construct-*.rq`` rule, run over the merge of the source graphs.
 """
 
 from __future__ import annotations
@@ -77,9 +77,9 @@ def construct_rules(queries_dir: Path) -> list[Path]:
 
 
 def apply_rules(store: Store, rules: list[Path]) -> QuadSet:
-    """Run each CONSTRUCT rule over the union of the graphs; return its triples as derived quads."""
+    """Run each CONSTRUCT rule over the merged graphs; return its triples as derived quads."""
     derived = QuadSet()
     for rule in rules:
-        for triple in store.query(rule.read_text(encoding="utf-8"), use_default_graph_as_union=True):
+        for triple in store.query(rule.read_text(encoding="utf-8")):
             derived.add(Quad(triple.subject, triple.predicate, triple.object, DERIVED))
     return derived

@@ -20,10 +20,9 @@ _SKIP = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
 )
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-_UPDATE = re.compile(
-    r"(?<![?$:\w-])\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b(?=\s*(DATA|WHERE|\{|<|SILENT|GRAPH|DEFAULT|NAMED|ALL|\w+:))",
-    re.IGNORECASE,
-)
+# After the prologue (PREFIX and BASE declarations, IRIs blanked), the first keyword.
+_FORM = re.compile(r"^\s*(?:(?:PREFIX\s+[A-Za-z0-9_.-]*:|BASE)\s*)*([A-Za-z]+)", re.IGNORECASE)
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 def structure(query: str) -> str:
@@ -48,5 +47,6 @@ def check_query_text(query: str) -> None:
         raise QueryError(f"query nests {deepest} levels deep; at most {MAX_NESTING} are accepted")
     if _SERVICE.search(bare):
         raise QueryError("SERVICE (federated query) is not allowed: igkg does not fetch from the network")
-    if _UPDATE.search(bare):
-        raise QueryError("updates are not allowed: the store is read-only")
+    form = _FORM.match(bare)
+    if form is None or form.group(1).upper() not in QUERY_FORMS:
+        raise QueryError("only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are accepted: the store is read-only")

@@ -5,7 +5,11 @@
 - :class:`RdflibView`: rdflib's in-memory engine over the same quads; the baseline and a second
   engine for tests, which run every canned query on both and compare (DESIGN.md, "Stores").
 
-Queries see the union of all graphs as their default graph; ``GRAPH`` reaches each source graph.
+Layout: each source's facts in its own named graph, and the default graph holding their merge,
+each distinct triple once. Queries see that merge by default and reach a source with ``GRAPH``.
+(pyoxigraph's "default graph as union" option repeats a triple once per graph it is in, where
+the merge that SPARQL and rdflib give has it once; materialising the merge makes both engines,
+and any other SPARQL store the data is pushed to, answer alike.)
 Results come back as a :class:`Results` table of pyoxigraph terms, whatever the engine.
 """
 
@@ -18,7 +22,7 @@ from typing import Protocol
 
 import rdflib
 import rdflib.plugins.sparql
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store
 
 from kg.errors import QueryError, StoreError
 from kg.graph import QuadSet
@@ -29,6 +33,13 @@ from kg.safety import check_query_text
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 Term = NamedNode | BlankNode | Literal
+
+
+def with_default_graph(quads: Iterable[Quad]) -> list[Quad]:
+    """The quads plus their merge in the default graph (each distinct triple once)."""
+    named = list(quads)
+    merged = {Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in named}
+    return [*named, *merged]
 
 
 @dataclass
@@ -71,13 +82,13 @@ class OxigraphView:
     @classmethod
     def from_quads(cls, quads: Iterable[Quad]) -> OxigraphView:
         store = Store()
-        store.extend(quads)
+        store.extend(with_default_graph(quads))
         return cls(store)
 
     def query(self, text: str, bindings: dict[str, NamedNode | Literal] | None = None) -> Results:
         check_query_text(text)
         try:
-            result = self.store.query(with_values(text, bindings or {}), use_default_graph_as_union=True)
+            result = self.store.query(with_values(text, bindings or {}))
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax: {exc}") from None
         if isinstance(result, QuerySolutions):
@@ -118,14 +129,15 @@ class RdflibView:
 
     @classmethod
     def from_quads(cls, quads: QuadSet) -> RdflibView:
-        dataset = rdflib.Dataset(default_union=True)
-        dataset.parse(data=quads.nquads().decode("utf-8"), format="nquads")
+        data = QuadSet(with_default_graph(quads)).nquads()
+        dataset = rdflib.Dataset()
+        dataset.parse(data=data.decode("utf-8"), format="nquads")
         return cls(dataset)
 
     @classmethod
     def from_store(cls, view: OxigraphView) -> RdflibView:
         data = view.store.dump(format=RdfFormat.N_QUADS)
-        dataset = rdflib.Dataset(default_union=True)
+        dataset = rdflib.Dataset()
         dataset.parse(data=data.decode("utf-8"), format="nquads")
         return cls(dataset)
 

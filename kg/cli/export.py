@@ -53,8 +53,9 @@ def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
             raise ConfigError("say which --format to write (turtle, jsonld, trig, nquads, ntriples)")
         fmt = guessed.name
     view = OxigraphView.open(store or settings.store_dir())
+    # The data graphs only: not the ontology's graph, nor the default graph (their merge).
     ontology_graph = NamedNode(settings.ONTOLOGY_GRAPH)
-    quads = QuadSet(q for q in view.store if q.graph_name != ontology_graph)
+    quads = QuadSet(q for q in view.store if isinstance(q.graph_name, NamedNode) and q.graph_name != ontology_graph)
     data = FORMATS[fmt].write(quads)
     if to_stdout:
         sys.stdout.buffer.write(data)

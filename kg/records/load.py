@@ -10,7 +10,6 @@ Nothing is fetched: web-page evidence is checked for form only, since igkg build
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -40,10 +39,11 @@ _CLAIM_KEYS = ("value", "rank", "reason", "sources")
 
 def display_path(path: Path) -> str:
     """A path as a person wants to read it: relative to the working directory when inside it."""
+    absolute = path.resolve()
     try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
+        return str(absolute.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(absolute)
 
 
 class _Checker:
@@ -166,8 +166,8 @@ class _Checker:
                     path, line, rid, fspec.name, "a mapping here must have exactly one key, 'claims' (contested values)"
                 )
                 return None
-            cline, claims_node = node.items["claims"]
-            return self.parse_claims(path, rid, fspec, cline, claims_node, spec)
+            _, claims_node = node.items["claims"]
+            return self.parse_claims(path, rid, fspec, line, claims_node, spec)
         if isinstance(node, YSeq):
             if not fspec.many:
                 self.problem(path, line, rid, fspec.name, f"wrong type: expected one {fspec.kind.value}, got a list")

@@ -1,0 +1,108 @@
+"""`igkg build`: validated, deterministic, atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import EXPORTS, MANIFEST, BuildReport, build
+from kg.errors import ConfigError, ValidationFailed
+from tests.conftest import run_module
+
+OUTPUTS = [*EXPORTS, "validation.txt", "validation.ttl", MANIFEST]
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in OUTPUTS}
+
+
+def test_build_writes_store_exports_report_and_manifest(built: BuildReport) -> None:
+    for name in OUTPUTS:
+        assert (built.out_dir / name).is_file(), name
+    assert (built.out_dir / "store").is_dir()
+    assert built.validation.conforms
+    manifest = json.loads((built.out_dir / MANIFEST).read_text())
+    assert manifest["triples"] == built.triples > 1000
+    assert manifest["outputs"] == {n: d for n, d in digests(built.out_dir).items() if n != MANIFEST}
+    # One named graph per source document, plus the graph of derived facts.
+    sources = sum(built.counts.get(k, 0) for k in ("Transcript", "MeetingNotes", "PreparedText", "WebPage"))
+    assert built.graphs == sources + 1
+
+
+def test_summary_counts_things_per_class(built: BuildReport) -> None:
+    summary = built.summary()
+    assert "records ->" in summary and "triples" in summary and "graphs" in summary
+    assert built.counts["Mandate"] >= 5
+    assert built.counts["WorkingGroup"] == 1
+
+
+def test_rebuilds_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    results = []
+    for seed in ("1", "4242"):
+        out = tmp_path / f"build-{seed}"
+        done = run_module("build", "--out", str(out), env={"PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        results.append(digests(out))
+    assert results[0] == results[1]
+
+
+def test_a_bad_record_fails_the_build_and_leaves_the_previous_build_intact(tmp_path: Path, records_dir: Path) -> None:
+    out = tmp_path / "out"
+    build(out)
+    before = digests(out)
+    store_files = sorted(p.name for p in (out / "store").iterdir())
+    bodies = records_dir / "bodies.yaml"
+    text = bodies.read_text()
+    bodies.write_text(text.replace("    established: 1992\n", "    established: 1992-02-30\n"))
+    done = run_module("build", "--out", str(out), env={"IGKG_RECORDS_DIR": str(records_dir)})
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    line = next(n for n, text in enumerate(bodies.read_text().splitlines(), 1) if "1992-02-30" in text)
+    assert f"bodies.yaml:{line}: record 'cstd' field 'established': impossible date '1992-02-30'" in done.stderr
+    assert digests(out) == before
+    assert sorted(p.name for p in (out / "store").iterdir()) == store_files
+    assert not list(tmp_path.glob(".out.*")), "no staging folder is left behind"
+
+
+def test_shape_violations_stop_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shapes = tmp_path / "shapes"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "shapes", shapes)
+    # A stricter rule the curated data does not meet: every body must have a dissolution date.
+    (shapes / "extra.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix igkg: <https://w3id.org/igkg/ontology#> .\n"
+        "<urn:test:Strict> a sh:NodeShape ; sh:targetClass igkg:Body ;\n"
+        '  sh:property [ sh:path igkg:dissolved ; sh:minCount 1 ; sh:message "must be dissolved" ] .\n'
+    )
+    monkeypatch.setenv("IGKG_SHAPES_DIR", str(shapes))
+    out = tmp_path / "out"
+    with pytest.raises(ValidationFailed) as exc:
+        build(out)
+    assert exc.value.exit_code == 1
+    assert "must be dissolved" in str(exc.value)
+    assert not out.exists()
+    done = run_module("build", "--out", str(out), env={"IGKG_SHAPES_DIR": str(shapes)})
+    assert done.returncode == 1 and "does not conform" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_refuses_to_replace_a_folder_that_is_not_an_igkg_build(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("do not delete")
+    with pytest.raises(ConfigError, match="holds no igkg build"):
+        build(precious)
+    assert (precious / "thesis.txt").read_text() == "do not delete"
+
+
+def test_an_interrupted_swap_is_recovered(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(out)
+    before = digests(out)
+    # A crash between the two renames leaves the old build aside and no output folder.
+    out.rename(tmp_path / ".out.old-deadbeef")
+    build(out)
+    assert digests(out) == before
+    assert not list(tmp_path.glob(".out.*"))

@@ -1,0 +1,138 @@
+"""The command line, in-process and through its real entry point."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildReport
+from tests.conftest import FIXTURES, Cli, run_module
+
+
+def store(built: BuildReport) -> str:
+    return str(built.out_dir / "store")
+
+
+def test_console_script_points_at_the_click_group() -> None:
+    [script] = [e for e in entry_points(group="console_scripts") if e.name == "igkg"]
+    assert script.value == "kg.cli:cli"
+
+
+def test_help_teaches_the_main_commands(cli: Cli) -> None:
+    result = cli("--help")
+    assert result.exit_code == 0
+    for command in ("build", "validate", "queries", "query", "sparql", "export"):
+        assert command in result.output
+    assert "igkg query who-mandated --param id=wg-igf-improvements" in result.output
+    assert "Exit codes: 0 ok, 1 a check failed (validation), 2 bad input or usage." in result.output
+
+
+def test_real_entry_point_runs_a_query_on_the_built_store(built: BuildReport) -> None:
+    done = run_module("query", "who-mandated", "--param", "id=wg-igf-improvements", "--store", store(built))
+    assert done.returncode == 0, done.stderr
+    assert "Chair of the CSTD" in done.stdout and "ECOSOC resolution 2010/2" in done.stdout
+    assert "Tunis Agenda for the Information Society" in done.stdout
+
+
+def test_queries_lists_names_titles_and_parameters(cli: Cli) -> None:
+    result = cli("queries")
+    assert "who-mandated" in result.output and "--param id=wg-igf-improvements" in result.output
+    listed = json.loads(cli("queries", "--format", "json").output)
+    assert {q["name"] for q in listed} >= {"who-mandated", "mandated-by", "provenance"}
+
+
+def test_query_json_is_sparql_results_json(cli: Cli, built: BuildReport) -> None:
+    result = cli("query", "who-mandated", "-p", "id=wg-igf-improvements", "--format", "json", "--store", store(built))
+    doc = json.loads(result.output)
+    assert doc["head"]["vars"][0] == "mandate"
+    binding = doc["results"]["bindings"][0]
+    assert binding["mandate"] == {"type": "uri", "value": "https://w3id.org/igkg/id/mandate-cstd-chair-2010-wg"}
+    assert binding["start"] == {
+        "type": "literal",
+        "value": "2010-12-17",
+        "datatype": "http://www.w3.org/2001/XMLSchema#date",
+    }
+
+
+@pytest.mark.parametrize(("fmt", "first"), [("csv", "mandate,action,issuer"), ("tsv", "?mandate\t?action\t?issuer")])
+def test_query_csv_and_tsv(cli: Cli, built: BuildReport, fmt: str, first: str) -> None:
+    result = cli("query", "mandated-by", "-p", "id=ecosoc", "--format", fmt, "--store", store(built))
+    assert result.output.startswith(first)
+    assert len(result.output.strip().splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "nope"], "unknown query 'nope'"),
+        (["query", "who-mandated", "-p", "as_of=2012-01-01"], "has no parameter 'as_of'"),
+        (["query", "who-mandated", "-p", "id=ghost"], "unknown id 'ghost'"),
+        (["query", "who-mandated", "-p", "id"], "write NAME=VALUE"),
+        (["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE"),
+        (["sparql", "SELEKT * WHERE { ?s ?p ?o }"], "only queries"),
+        (["sparql", "SELECT * WHERE { ?s ?p }"], "SPARQL syntax"),
+    ],
+)
+def test_user_errors_exit_2_with_a_message_and_no_traceback(cli: Cli, built: BuildReport, args, message) -> None:
+    result = cli(*args, "--store", store(built))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_query_without_a_store_says_to_build_first(cli: Cli, tmp_path: Path) -> None:
+    result = cli("query", "who-mandated", "-p", "id=igf", "--store", str(tmp_path / "nothing"))
+    assert result.exit_code == 2
+    assert "run `igkg build` first" in result.output
+
+
+def test_store_can_be_chosen_with_the_environment(built: BuildReport, tmp_path: Path) -> None:
+    done = run_module(
+        "query", "mandated-by", "-p", "id=ecosoc", "--format", "csv", env={"IGKG_STORE": store(built)}, cwd=tmp_path
+    )
+    assert done.returncode == 0 and "mandate-cstd-chair-2010-wg" in done.stdout
+
+
+def test_sparql_ad_hoc_with_default_prefixes(cli: Cli, built: BuildReport) -> None:
+    result = cli(
+        "sparql",
+        "SELECT ?label WHERE { ?b a igkg:Forum ; rdfs:label ?label }",
+        "--format",
+        "csv",
+        "--store",
+        store(built),
+    )
+    assert result.output.splitlines() == ["label", "Internet Governance Forum"]
+    result = cli(
+        "sparql", "-", "--format", "json", "--store", store(built), input="ASK { id:cstd igkg:parent id:ecosoc }"
+    )
+    assert json.loads(result.output)["boolean"] is True
+
+
+def test_validate_exit_codes(cli: Cli, tmp_path: Path) -> None:
+    good = FIXTURES / "shapes" / "MandateShape.valid.ttl"
+    ok = cli("validate", str(FIXTURES / "shapes" / "ParagraphShape.valid.ttl"))
+    # The fixture holds a paragraph and no evidence: the provenance gate says so (exit 1).
+    assert ok.exit_code == 1 and "has no evidence" in ok.output
+    bad = cli("validate", str(FIXTURES / "shapes" / "MandateShape.invalid.ttl"), "--format", "json")
+    report = json.loads(bad.output)
+    assert bad.exit_code == 1 and report["conforms"] is False
+    assert any("exactly one action" in f["message"] for f in report["findings"])
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \n")
+    unreadable = cli("validate", str(broken))
+    assert unreadable.exit_code == 2 and "broken.ttl" in unreadable.output
+    assert cli("validate", str(tmp_path / "missing.ttl")).exit_code == 2
+    rdfxml = tmp_path / "x.rdf"
+    rdfxml.write_text("<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'a'>]><x/>")
+    assert cli("validate", str(rdfxml)).exit_code == 2
+    assert good.exists()
+
+
+def test_validate_a_conforming_export(cli: Cli, built: BuildReport) -> None:
+    result = cli("validate", str(built.out_dir / "igkg.trig"))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("igkg validation: conforms")
