@@ -28,10 +28,14 @@ class RecordProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        rid = f" record {self.record_id!r}" if self.record_id else ""
-        fld = f" field {self.field!r}" if self.field else ""
-        return f"{where}:{rid}{fld}: {self.message}"
+        parts = [f"{self.path}:{self.line}" if self.line else self.path]
+        what = " ".join(
+            ([f"record {self.record_id!r}"] if self.record_id else [])
+            + ([f"field {self.field!r}"] if self.field else [])
+        )
+        if what:
+            parts.append(" " + what)
+        return ":".join(parts) + f": {self.message}"
 
 
 class RecordErrors(KGError):

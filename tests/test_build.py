@@ -106,3 +106,103 @@ def test_an_interrupted_swap_is_recovered(tmp_path: Path) -> None:
     build(out)
     assert digests(out) == before
     assert not list(tmp_path.glob(".out.*"))
+
+
+# Each case: (file, old text, new text, expected "file:line: record 'id' field 'f': message" pieces).
+BAD_RECORDS = {
+    "unknown field": (
+        "bodies.yaml",
+        "  - id: cstd\n",
+        "  - id: cstd\n    colour: blue\n",
+        "cstd",
+        "colour",
+        "unknown field for bodies",
+    ),
+    "wrong type": ("bodies.yaml", "    parent: ecosoc\n", "    parent: [ecosoc, ga]\n", "cstd", "parent", "wrong type"),
+    "duplicate key": (
+        "bodies.yaml",
+        "  - id: cstd\n",
+        "  - id: cstd\n    label: CSTD\n",
+        "cstd",
+        "label",
+        "duplicate key 'label'",
+    ),
+    "duplicate id": ("people.yaml", "  - id: peter-major\n", "  - id: cstd\n", "cstd", "id", "duplicate id"),
+    "unknown reference": (
+        "bodies.yaml",
+        "    parent: ecosoc\n",
+        "    parent: ecosok\n",
+        "cstd",
+        "parent",
+        "reference to unknown id 'ecosok'",
+    ),
+    "malformed date": (
+        "bodies.yaml",
+        "    established: 1992\n",
+        "    established: 17/12/1992\n",
+        "cstd",
+        "established",
+        "malformed date",
+    ),
+    "impossible date": (
+        "bodies.yaml",
+        "    established: 1992\n",
+        "    established: 1992-02-30\n",
+        "cstd",
+        "established",
+        "impossible date '1992-02-30'",
+    ),
+    "end before start": (
+        "people.yaml",
+        "    end: 2026\n",
+        "    end: 2024\n",
+        "unctad-ungis-chair",
+        "end",
+        "end before start",
+    ),
+    "unknown source": (
+        "bodies.yaml",
+        "      - source: page-ecosoc-cstd\n",
+        "      - source: page-ecosoc\n",
+        "cstd",
+        "sources",
+        "unknown source 'page-ecosoc'",
+    ),
+    "missing evidence": (
+        "bodies.yaml",
+        "bodies:\n",
+        "bodies:\n  - id: ghost\n    type: forum\n    label: Ghost\n",
+        "ghost",
+        "sources",
+        "missing evidence",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("good") / "out"
+    build(out)
+    return out
+
+
+@pytest.mark.parametrize("case", sorted(BAD_RECORDS))
+def test_each_bad_record_case_prints_its_message_and_leaves_build_intact(
+    case: str, good_build: Path, records_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(good_build, out)
+    before = digests(out)
+    name, old, new, rid, field, message = BAD_RECORDS[case]
+    path = records_dir / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    done = run_module("build", "--out", str(out), env={"IGKG_RECORDS_DIR": str(records_dir)})
+    assert done.returncode == 2, done.stdout
+    assert "Traceback" not in done.stderr
+    located = [line for line in done.stderr.splitlines() if message in line]
+    assert located, done.stderr
+    expected = f"record '{rid}'" + (f" field '{field}'" if field else "")
+    assert any(f"{name}:" in line and expected in line for line in located), located
+    assert digests(out) == before

@@ -61,7 +61,7 @@ class _Checker:
         try:
             root = read_yaml_file(path)
         except YamlProblem as exc:
-            self.problem(shown, exc.line, "", "", exc.message)
+            self.problem(shown, exc.line, exc.record_id, exc.field, exc.message)
             return []
         if root is None:
             return []

@@ -47,10 +47,13 @@ YNode = YScalar | YSeq | YMap
 
 
 class YamlProblem(Exception):
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, record_id: str = "", field: str = "") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        #: The ``id`` of the mapping the problem is in, and the key, when known.
+        self.record_id = record_id
+        self.field = field
 
 
 class _NoAliasComposer(Composer):
@@ -94,7 +97,16 @@ def _convert(node: Node) -> YNode:
                 raise YamlProblem(key_line, "mapping keys must be plain text")
             key = key_node.value
             if key in items:
-                raise YamlProblem(key_line, f"duplicate key {key!r} (first at line {items[key][0]})")
+                record_id = next(
+                    (
+                        v.value
+                        for k, v in node.value
+                        if isinstance(k, ScalarNode) and k.value == "id" and isinstance(v, ScalarNode)
+                    ),
+                    "",
+                )
+                first = items[key][0]
+                raise YamlProblem(key_line, f"duplicate key {key!r} (first at line {first})", record_id, key)
             items[key] = (key_line, _convert(value_node))
         return YMap(items, line)
     raise YamlProblem(line, f"unsupported YAML node {type(node).__name__}")  # pragma: no cover
