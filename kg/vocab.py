@@ -39,6 +39,7 @@ class IGKG(DefinedNamespace):
     Rank: URIRef  # class
     Report: URIRef  # class
     Resolution: URIRef  # class
+    SeatAllocation: URIRef  # class
     Secretariat: URIRef  # class
     Session: URIRef  # class
     SourceDocument: URIRef  # class
@@ -66,6 +67,8 @@ class IGKG(DefinedNamespace):
     conflictsWith: URIRef  # property
     convenedBy: URIRef  # property
     deadline: URIRef  # property
+    decidedBy: URIRef  # property
+    decisionRule: URIRef  # property
     dissolved: URIRef  # property
     drawnFrom: URIRef  # property
     earliestStart: URIRef  # property
@@ -75,6 +78,7 @@ class IGKG(DefinedNamespace):
     evidence: URIRef  # property
     excerpt: URIRef  # property
     fileName: URIRef  # property
+    hostedBy: URIRef  # property
     inMeeting: URIRef  # property
     inSource: URIRef  # property
     issuer: URIRef  # property
@@ -85,6 +89,7 @@ class IGKG(DefinedNamespace):
     linesUsed: URIRef  # property
     mandatedBy: URIRef  # property
     mandatee: URIRef  # property
+    meetingNumber: URIRef  # property
     meetingOf: URIRef  # property
     member: URIRef  # property
     object: URIRef  # property
@@ -94,6 +99,7 @@ class IGKG(DefinedNamespace):
     paragraphNumber: URIRef  # property
     paragraphOf: URIRef  # property
     parent: URIRef  # property
+    partOf: URIRef  # property
     participant: URIRef  # property
     place: URIRef  # property
     post: URIRef  # property
@@ -111,6 +117,10 @@ class IGKG(DefinedNamespace):
     renews: URIRef  # property
     reportsTo: URIRef  # property
     role: URIRef  # property
+    seatCount: URIRef  # property
+    seatDetail: URIRef  # property
+    seatsFor: URIRef  # property
+    seatsIn: URIRef  # property
     sha256: URIRef  # property
     sourceDate: URIRef  # property
     speaker: URIRef  # property

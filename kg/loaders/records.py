@@ -21,7 +21,7 @@ from kg.records.schema import KINDS, FieldSpec, ValueKind
 from kg.sources import SourceFile
 
 #: Text fields whose values are English prose, tagged @en. Other text is a plain string.
-_ENGLISH = {"label", "alt_labels", "title", "description", "task", "excerpt", "place"}
+_ENGLISH = {"label", "alt_labels", "title", "description", "task", "excerpt", "place", "decision_rule", "detail"}
 
 
 def subject_of(record: Record) -> NamedNode:
@@ -37,6 +37,8 @@ def _object(records: RecordSet, fspec: FieldSpec, value: Value | Ref) -> NamedNo
         return NamedNode(fspec.choices[value])
     if fspec.kind is ValueKind.URL:
         return NamedNode(value)
+    if fspec.kind is ValueKind.INT:
+        return terms.integer(int(value))
     if fspec.name in _ENGLISH:
         return terms.english(value)
     return Literal(value)

@@ -212,6 +212,11 @@ class _Checker:
                 )
                 return None
             return text
+        if kind is ValueKind.INT:
+            if not re.fullmatch(r"\d+", text):
+                self.problem(path, node.line, rid, fspec.name, f"{text!r} is not a whole number")
+                return None
+            return text
         if kind is ValueKind.URL:
             if not _URL_RE.match(text):
                 self.problem(path, node.line, rid, fspec.name, f"malformed URL {text!r}")

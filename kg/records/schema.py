@@ -18,6 +18,7 @@ class ValueKind(str, Enum):
     REF = "ref"  # the id of another record
     CHOICE = "choice"  # one of a closed list of keys
     URL = "url"  # an http(s) address
+    INT = "int"  # a whole number, written as digits
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,12 @@ KINDS: dict[str, KindSpec] = {
                     targets=("instruments", "paragraphs", "mandates"),
                 ),
                 FieldSpec("dissolved", ValueKind.DATE, "dissolved"),
+                FieldSpec(
+                    "decision_rule",
+                    ValueKind.TEXT,
+                    "decisionRule",
+                    doc="how the body decides or adopts its report, in the source's words",
+                ),
             ),
         ),
         KindSpec(
@@ -268,7 +275,39 @@ KINDS: dict[str, KindSpec] = {
                 FieldSpec("chaired_by", ValueKind.REF, "chairedBy", many=True, targets=AGENTS),
                 FieldSpec("participants", ValueKind.REF, "participant", many=True, targets=AGENTS),
                 FieldSpec("recorded_in", ValueKind.REF, "recordedIn", many=True, targets=("sources",)),
+                FieldSpec("number", ValueKind.INT, "meetingNumber", doc="its number in a series (the 7th IGF)"),
+                FieldSpec(
+                    "hosted_by",
+                    ValueKind.REF,
+                    "hostedBy",
+                    many=True,
+                    targets=("bodies",),
+                    doc="host country or organization",
+                ),
+                FieldSpec(
+                    "part_of",
+                    ValueKind.REF,
+                    "partOf",
+                    targets=("meetings",),
+                    doc="the larger meeting or session this one was held during",
+                ),
             ),
+        ),
+        KindSpec(
+            "seats",
+            {"seats": "SeatAllocation"},
+            (
+                FieldSpec("body", ValueKind.REF, "seatsIn", required=True, targets=("bodies",)),
+                FieldSpec("category", ValueKind.REF, "seatsFor", required=True, targets=("categories",)),
+                FieldSpec("count", ValueKind.INT, "seatCount", required=True),
+                FieldSpec(
+                    "detail", ValueKind.TEXT, "seatDetail", doc="how the seats are filled, in the source's words"
+                ),
+                FieldSpec("decided_by", ValueKind.REF, "decidedBy", targets=("instruments", "paragraphs")),
+                FieldSpec("start", ValueKind.DATE, "startDate"),
+                FieldSpec("end", ValueKind.DATE, "endDate"),
+            ),
+            doc="How many seats a stakeholder category has in a body, by which instrument.",
         ),
     )
 }
