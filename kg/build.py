@@ -34,7 +34,7 @@ from kg.loaders.records import records_to_quads
 from kg.ontology import ontology_quads
 from kg.records import RecordSet, read_records
 from kg.sources import SourceFile, read_source_file
-from kg.store import OxigraphView
+from kg.store import OxigraphView, with_default_graph
 from kg.validate import ValidationReport, validate
 
 MANIFEST = "manifest.json"
@@ -212,9 +212,11 @@ def _write_outputs(
     progress("loading the store")
     store = Store(str(staging / STORE_DIR))
     store.bulk_load((staging / "igkg.nq").read_bytes(), format=RdfFormat.N_QUADS)
-    store.bulk_load(onto.nquads(), format=RdfFormat.N_QUADS)
-    # The default graph holds the merge of all graphs (see kg/store.py, "Layout").
-    store.bulk_load(QuadSet([*quads, *onto]).ntriples(), format=RdfFormat.N_TRIPLES)
+    # The ontology, and the default graph holding the merge of all graphs (kg/store.py, "Layout"),
+    # are added as terms, not re-parsed text: re-parsing would give the ontology's blank nodes new
+    # identities in the default graph.
+    store.bulk_extend(onto.sorted())
+    store.bulk_extend(QuadSet(with_default_graph([*quads, *onto])).sorted())
     store.flush()
     store.optimize()
     del store

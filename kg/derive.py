@@ -42,6 +42,10 @@ def generated_label(records: RecordSet, record: Record) -> str | None:
         mandatee = _label(records, record.first("mandatee"))
         authority = _label(records, record.first("authority"))
         return f"{issuer}: {record.first('action')} {mandatee} ({authority})"
+    if record.kind == "seats":
+        body = _label(records, record.first("body"))
+        category = _label(records, record.first("category"))
+        return f"{body}: {record.first('count')} seats for {category.lower()}"
     if record.kind == "memberships":
         member = _label(records, record.first("member"))
         post = record.first("post")
@@ -53,8 +57,27 @@ def generated_label(records: RecordSet, record: Record) -> str | None:
     return None
 
 
+def describe_derived_graph() -> QuadSet:
+    """The derived graph's own provenance: what it is and the rules that made it."""
+    return QuadSet(
+        [
+            Quad(DERIVED, terms.RDF_TYPE, NamedNode(terms.PROV + "Entity"), DERIVED),
+            Quad(DERIVED, terms.RDFS_LABEL, terms.english("Facts derived by the igkg build"), DERIVED),
+            Quad(
+                DERIVED,
+                NamedNode(terms.DCTERMS + "description"),
+                terms.english(
+                    "Derived by documented rules from the curated facts: date bounds, generated labels, lines used "
+                    "per source (kg/derive.py) and the queries/construct-*.rq rules. Not source facts."
+                ),
+                DERIVED,
+            ),
+        ]
+    )
+
+
 def derive_from_records(records: RecordSet) -> QuadSet:
-    quads = QuadSet()
+    quads = describe_derived_graph()
     for record in records.sorted():
         subject = subject_of(record)
         start, end = record.first("start"), record.first("end")

@@ -64,4 +64,5 @@ def cli() -> None:
 from kg.cli import build as _build  # noqa: E402,F401
 from kg.cli import export as _export  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
+from kg.cli import stats as _stats  # noqa: E402,F401
 from kg.cli import validate as _validate  # noqa: E402,F401
