@@ -64,7 +64,12 @@ def test_who_mandated_the_working_group_reaches_ecosoc_2010_2_and_the_tunis_agen
     )
     assert source_says("003_669eaa658907defa.txt", "28", "in line with its mandate as set out in the Tunis Agenda")
     # Latest first: time flows upwards through the chain.
-    assert list(rows) == ["mandate-cstd-chair-2010-wg", "mandate-ecosoc-2010-2-wg", "mandate-tunis-72-igf"]
+    order = list(rows)
+    assert order.index("mandate-cstd-chair-2010-wg") < order.index("mandate-ecosoc-2010-2-wg")
+    assert order.index("mandate-ecosoc-2010-2-wg") < order.index("mandate-tunis-72-igf")
+    # ... and onwards: ECOSOC 2011/16 extended the group's mandate.
+    extension = rows["mandate-ecosoc-2011-16-wg"]
+    assert (extension["action"], extension["instrumentLabel"]) == ("extend", "ECOSOC resolution 2011/16")
 
 
 def test_who_mandated_the_igf_shows_the_2010_renewal_for_five_years(view: OxigraphView) -> None:
@@ -82,8 +87,30 @@ def test_who_mandated_the_igf_shows_the_2010_renewal_for_five_years(view: Oxigra
 
 def test_mandated_by_ecosoc_follows_the_chain_downstream_to_the_working_group(view: OxigraphView) -> None:
     rows = by_mandate(run_canned(view, "mandated-by", {"id": "ecosoc"}))
-    assert list(rows) == ["mandate-ecosoc-2010-2-wg", "mandate-cstd-chair-2010-wg"]
+    order = list(rows)
+    assert order.index("mandate-ecosoc-2010-2-wg") < order.index("mandate-cstd-chair-2010-wg")
     assert rows["mandate-cstd-chair-2010-wg"]["mandateeLabel"] == "CSTD Working Group on improvements to the IGF"
+
+
+def test_the_igf_mandate_is_renewed_without_a_gap_from_2006(view: OxigraphView) -> None:
+    rows = view.query(
+        """PREFIX igkg: <https://w3id.org/igkg/ontology#>
+        SELECT ?mandate ?start ?end ?renews WHERE {
+          ?mandate igkg:mandatee <https://w3id.org/igkg/id/igf> ; igkg:startDate ?start .
+          OPTIONAL { ?mandate igkg:endDate ?end } OPTIONAL { ?mandate igkg:renews ?renews }
+        } ORDER BY ?start"""
+    ).dicts()
+    chain = [(r["mandate"].rsplit("/", 1)[-1], r["start"], r.get("end")) for r in rows]
+    assert chain == [
+        ("mandate-tunis-72-igf", "2006", "2010"),
+        ("mandate-a-res-65-141-igf", "2011", "2015"),
+        ("mandate-a-res-70-125-igf", "2016", "2025"),
+        ("mandate-a-res-80-173-igf", "2025-12-17", None),  # open: the IGF was made permanent
+    ]
+    renews = {r["mandate"].rsplit("/", 1)[-1]: r.get("renews", "").rsplit("/", 1)[-1] for r in rows}
+    assert renews["mandate-a-res-80-173-igf"] == "mandate-a-res-70-125-igf"
+    assert renews["mandate-a-res-70-125-igf"] == "mandate-a-res-65-141-igf"
+    assert renews["mandate-a-res-65-141-igf"] == "mandate-tunis-72-igf"
 
 
 def test_mandated_by_an_instrument_starts_from_its_paragraphs(view: OxigraphView) -> None:
@@ -94,7 +121,9 @@ def test_mandated_by_an_instrument_starts_from_its_paragraphs(view: OxigraphView
         "mandate-a-res-65-141-igf",
         "mandate-ecosoc-2010-2-wg",
         "mandate-cstd-chair-2010-wg",
-    } == set(rows)
+    } <= set(rows)
+    # Nothing upstream of the Tunis Agenda comes out: mandated-by only follows the chain downstream.
+    assert "mandate-a-res-56-183-itu" not in rows
 
 
 def test_provenance_keeps_both_dates_of_the_december_2010_meeting(view: OxigraphView) -> None:
