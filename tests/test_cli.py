@@ -69,7 +69,7 @@ def test_query_csv_and_tsv(cli: Cli, built: BuildReport, fmt: str, first: str) -
     ("args", "message"),
     [
         (["query", "nope"], "unknown query 'nope'"),
-        (["query", "who-mandated", "-p", "as_of=2012-01-01"], "has no parameter 'as_of'"),
+        (["query", "who-mandated", "-p", "since=2012-01-01"], "has no parameter 'since'"),
         (["query", "who-mandated", "-p", "id=ghost"], "unknown id 'ghost'"),
         (["query", "who-mandated", "-p", "id"], "write NAME=VALUE"),
         (["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE"),

@@ -28,8 +28,11 @@ def test_catalog_lists_the_backbone_queries_with_headers() -> None:
     assert {"who-mandated", "mandated-by", "provenance"} <= set(catalog)
     for query in catalog.values():
         assert query.title and query.description
-        assert query.params["id"].type == "slug" and query.params["id"].required
-        assert query.params["id"].example
+        # One convention for parameters: a thing is `id` (a slug), a date is `as_of`.
+        assert set(query.params) <= {"id", "as_of", "other"}, query.name
+        assert query.params["id"].type == "slug"
+        assert all(p.type == "date" for n, p in query.params.items() if n == "as_of")
+        assert all(p.example for p in query.params.values() if p.required)
     assert not any(name.startswith(("check-", "construct-")) for name in catalog)
 
 
@@ -206,3 +209,111 @@ def test_dates_are_typed_and_checked() -> None:
         to_term(param, "2011-02-29")
     with pytest.raises(QueryError, match="full date"):
         to_term(param, "2012-05")
+
+
+# --- lineage queries (issue 4) --------------------------------------------------------------------
+
+
+def ids(results: Results, column: str = "mandate") -> list[str]:
+    return [row[column].rsplit("/", 1)[-1] for row in results.dicts() if column in row]
+
+
+def test_as_of_keeps_only_mandates_in_force_and_nothing_before_the_body_existed(view: OxigraphView) -> None:
+    assert run_canned(view, "who-mandated", {"id": "igf", "as_of": "2004-01-01"}).rows == []
+    in_2012 = ids(run_canned(view, "who-mandated", {"id": "igf", "as_of": "2012-01-01"}))
+    # "renewed in 2010 in the General assembly resolution 65/141 ... for an additional five years"
+    assert source_says("002_d7f4be828bee6026.txt", "17", "renewed in 2010 in the General assembly resolution 65/141")
+    assert "mandate-a-res-65-141-igf" in in_2012
+    assert "mandate-tunis-72-igf" not in in_2012  # ended 2010
+    assert "mandate-a-res-70-125-igf" not in in_2012  # from 2016
+    before_wg = ids(run_canned(view, "mandated-by", {"id": "ecosoc", "as_of": "2010-12-01"}))
+    assert "mandate-ecosoc-2010-2-wg" in before_wg and "mandate-cstd-chair-2010-wg" not in before_wg
+
+
+def test_mandate_timeline_of_the_igf_runs_from_tunis_through_each_renewal(view: OxigraphView) -> None:
+    rows = {r["mandate"].rsplit("/", 1)[-1]: r for r in run_canned(view, "mandate-timeline", {"id": "igf"}).dicts()}
+    order = list(rows)
+    chain = ["mandate-tunis-72-igf", "mandate-a-res-65-141-igf", "mandate-a-res-70-125-igf", "mandate-a-res-80-173-igf"]
+    assert [m for m in order if m in chain] == chain
+    assert rows["mandate-tunis-72-igf"]["paragraph"] == "72"
+    assert rows["mandate-a-res-70-125-igf"]["renews"].endswith("mandate-a-res-65-141-igf")
+    assert (rows["mandate-a-res-70-125-igf"]["start"], rows["mandate-a-res-70-125-igf"]["end"]) == ("2016", "2025")
+    assert "end" not in rows["mandate-a-res-80-173-igf"]  # open: made permanent
+
+
+def test_in_force_on_a_date(view: OxigraphView) -> None:
+    on_day = ids(run_canned(view, "in-force", {"as_of": "2010-12-18"}))
+    assert {"mandate-cstd-chair-2010-wg", "mandate-ecosoc-2010-2-wg", "mandate-tunis-72-igf"} <= set(on_day)
+    assert run_canned(view, "in-force", {"as_of": "1990-01-01"}).rows == []
+    igf_2012 = ids(run_canned(view, "in-force", {"as_of": "2012-01-01", "id": "igf"}))
+    assert "mandate-a-res-65-141-igf" in igf_2012 and "mandate-cstd-chair-2010-wg" not in igf_2012
+
+
+def test_instrument_lineage_goes_back_to_tunis_and_forward_to_the_2025_outcome(view: OxigraphView) -> None:
+    rows = run_canned(view, "instrument-lineage", {"id": "a-res-70-125"}).dicts()
+    earlier = {r["instrument"].rsplit("/", 1)[-1] for r in rows if r["direction"] == "earlier"}
+    later = {r["instrument"].rsplit("/", 1)[-1] for r in rows if r["direction"] == "later"}
+    assert {"tunis-agenda", "a-res-68-302"} <= earlier
+    assert "a-res-80-173" in later
+    assert not earlier & later
+
+
+def test_reports_to_follows_the_working_group_up_to_ecosoc(view: OxigraphView) -> None:
+    rows = [
+        (r["above"].rsplit("/", 1)[-1], r["steps"])
+        for r in run_canned(view, "reports-to", {"id": "wg-igf-improvements"}).dicts()
+    ]
+    assert rows[:2] == [("cstd", "1"), ("ecosoc", "2")]
+    assert source_says("003_669eaa658907defa.txt", "121", "Chair's report to the 15th Session of CSTD")
+    assert source_says("004_bf564407ef9a5607.txt", "613", "CSTD – under ECOSOC")
+
+
+def test_office_holders_of_the_mag_include_karklins_as_chair_in_may_2014(view: OxigraphView) -> None:
+    rows = run_canned(view, "office-holders", {"id": "mag"}).dicts()
+    karklins = [r for r in rows if r["holder"].endswith("/janis-karklins")]
+    assert karklins and karklins[0]["role"] == "chair"
+    assert "2014-05-14" in karklins[0]["attested"]
+    assert source_says("002_d7f4be828bee6026.txt", "14", "As the chair of the MAG Ambassador Karklins")
+
+
+def test_composition_of_the_working_group_is_the_text_agreed_in_december_2010(view: OxigraphView) -> None:
+    rows = run_canned(view, "composition", {"id": "wg-igf-improvements"}).dicts()
+    seats = {r["who"].rsplit("/", 1)[-1]: int(r["seats"]) for r in rows if r["kind"] == "seats"}
+    assert seats == {
+        "governments": 22,
+        "private-sector": 5,
+        "civil-society": 5,
+        "technical-and-academic-community": 5,
+        "intergovernmental-organizations": 5,
+    }
+    assert source_says("004_bf564407ef9a5607.txt", "1146", "15 member states plus the five member states")
+    assert source_says("004_bf564407ef9a5607.txt", "1150", "5 Business community")
+    [rule] = [r["detail"] for r in rows if r["kind"] == "decision rule"]
+    assert "consensus" in rule
+    assert source_says("004_bf564407ef9a5607.txt", "1160", "will be adopted by consensus")
+
+
+def test_body_timeline_is_in_date_order(view: OxigraphView) -> None:
+    rows = run_canned(view, "body-timeline", {"id": "wg-igf-improvements"}).dicts()
+    events = [(r["date"], r["event"], r["thing"].rsplit("/", 1)[-1]) for r in rows]
+    assert ("2010-12-17", "established", "wg-igf-improvements") in events
+    assert ("2012-01-11", "meeting", "meeting-2012-01-wg-igf-improvements-4") in events
+    assert source_says("003_669eaa658907defa.txt", "10", "11 January to 13 January, 2012 Geneva")
+    dates = [d for d, _, _ in events]
+    assert dates == sorted(dates)
+
+
+def test_stakeholder_categories_with_where_they_are_recognized(view: OxigraphView) -> None:
+    rows = run_canned(view, "stakeholder-categories", {}).dicts()
+    assert {r["category"].rsplit("/", 1)[-1] for r in rows} >= {
+        "governments",
+        "civil-society",
+        "private-sector",
+        "technical-and-academic-community",
+        "intergovernmental-organizations",
+    }
+    civil = [r for r in rows if r["category"].endswith("/civil-society") and r.get("seats")]
+    assert civil and civil[0]["seats"] == "5" and civil[0]["since"] == "2010-12-17"
+    assert source_says("004_bf564407ef9a5607.txt", "1152", "5 Civil society")
+    only = run_canned(view, "stakeholder-categories", {"id": "private-sector"}).dicts()
+    assert {r["category"].rsplit("/", 1)[-1] for r in only} == {"private-sector"}
