@@ -78,6 +78,7 @@ class IGKG(DefinedNamespace):
     evidence: URIRef  # property
     excerpt: URIRef  # property
     fileName: URIRef  # property
+    fulfilledBy: URIRef  # property
     hostedBy: URIRef  # property
     inMeeting: URIRef  # property
     inSource: URIRef  # property
