@@ -54,6 +54,10 @@ def generated_label(records: RecordSet, record: Record) -> str | None:
         org = record.first("organization")
         where = f" of {_label(records, org)}" if org is not None else ""
         return f"{member}, {str(record.first('role')).replace('-', ' ')}{where}"
+    if record.kind == "interventions":
+        meeting = _label(records, record.first("meeting"))
+        who = record.first("speaker_as_written")
+        return f"{meeting}, turn {record.first('order')}: {who if who is not None else 'unattributed'}"
     return None
 
 

@@ -66,6 +66,7 @@ class IGKG(DefinedNamespace):
     claimValue: URIRef  # property
     conflictsWith: URIRef  # property
     convenedBy: URIRef  # property
+    dayPart: URIRef  # property
     deadline: URIRef  # property
     decidedBy: URIRef  # property
     decisionRule: URIRef  # property
@@ -81,6 +82,7 @@ class IGKG(DefinedNamespace):
     fulfilledBy: URIRef  # property
     hostedBy: URIRef  # property
     inMeeting: URIRef  # property
+    inSession: URIRef  # property
     inSource: URIRef  # property
     issuer: URIRef  # property
     latestEnd: URIRef  # property
@@ -133,4 +135,5 @@ class IGKG(DefinedNamespace):
     supportsValue: URIRef  # property
     symbol: URIRef  # property
     task: URIRef  # property
+    timeMark: URIRef  # property
     upstream: URIRef  # property

@@ -138,3 +138,69 @@ def test_validate_a_conforming_export(cli: Cli, built: BuildReport) -> None:
     result = cli("validate", str(built.out_dir / "igkg.trig"))
     assert result.exit_code == 0, result.output
     assert result.output.startswith("igkg validation: conforms")
+
+
+# -- igkg ingest-meeting ------------------------------------------------------------------
+
+
+def _meta(tmp_path: Path, stem: str) -> Path:
+    from kg import settings
+
+    return settings.data_dir() / "meetings" / f"{stem}.meta.yaml"
+
+
+def test_ingest_meeting_prints_the_extraction_as_record_yaml(cli: Cli, tmp_path: Path) -> None:
+    from kg import settings
+
+    stem = "001_ae93e3ef07a7236a"
+    result = cli("ingest-meeting", str(settings.sources_dir() / f"{stem}.txt"), "--meta", str(_meta(tmp_path, stem)))
+    assert result.exit_code == 0, result.output
+    committed = (settings.records_dir() / "meetings" / f"{stem}.yaml").read_text(encoding="utf-8")
+    assert result.stdout == committed
+
+
+def test_ingest_meeting_writes_out_only_when_it_succeeds(cli: Cli, tmp_path: Path) -> None:
+    from kg import settings
+
+    stem = "004_bf564407ef9a5607"
+    out = tmp_path / "turns.yaml"
+    result = cli(
+        "ingest-meeting",
+        str(settings.sources_dir() / f"{stem}.txt"),
+        "--meta",
+        str(_meta(tmp_path, stem)),
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 0
+    assert "notes record, 5 session(s), 178 turns" in result.stderr
+    before = out.read_bytes()
+    # A second run on an empty file fails, names the file, and leaves the earlier output intact.
+    empty = tmp_path / "004_bf564407ef9a5607.txt"
+    empty.write_text("")
+    again = cli("ingest-meeting", str(empty), "--meta", str(_meta(tmp_path, stem)), "--out", str(out))
+    assert again.exit_code == 2
+    assert f"{empty}: the file is empty" in again.output and "Traceback" not in again.output
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_ingest_meeting_refuses_metadata_that_contradicts_the_record(cli: Cli, tmp_path: Path) -> None:
+    from kg import settings
+
+    meta = tmp_path / "m.meta.yaml"
+    meta.write_text(
+        "source: 004_bf564407ef9a5607.txt\nmeeting: meeting-2010-12-cstd\ntitle: t\ndate: 2010-12-17\nstyle: markdown\n"
+    )
+    out = tmp_path / "never.yaml"
+    result = cli(
+        "ingest-meeting",
+        str(settings.sources_dir() / "004_bf564407ef9a5607.txt"),
+        "--meta",
+        str(meta),
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 2
+    assert f"{meta}:5: field 'style': says 'markdown'" in result.output
+    assert not out.exists()

@@ -317,3 +317,54 @@ def test_stakeholder_categories_with_where_they_are_recognized(view: OxigraphVie
     assert source_says("004_bf564407ef9a5607.txt", "1152", "5 Civil society")
     only = run_canned(view, "stakeholder-categories", {"id": "private-sector"}).dicts()
     assert {r["category"].rsplit("/", 1)[-1] for r in only} == {"private-sector"}
+
+
+def test_meetings_lists_each_meeting_with_its_date_place_and_source_file(view: OxigraphView) -> None:
+    rows = {row["meeting"]: row for row in run_canned(view, "meetings", {}).dicts()}
+    dec = rows["meeting-2010-12-cstd"]
+    assert (dec["date"], dec["place"], dec["source"], dec["turns"]) == (
+        "2010-12-17",
+        "Geneva",
+        "004_bf564407ef9a5607.txt",
+        "178",
+    )
+    assert (rows["meeting-2025-11-17-ungis"]["date"], rows["meeting-2025-11-17-ungis"]["source"]) == (
+        "2025-11-17",
+        "001_ae93e3ef07a7236a.txt",
+    )
+    assert source_says("001_ae93e3ef07a7236a.txt", "3", "17 November 2025")
+    dates = [row["date"] for row in run_canned(view, "meetings", {}).dicts()]
+    assert dates == sorted(dates)
+    of_cstd = {row["meeting"] for row in run_canned(view, "meetings", {"id": "cstd"}).dicts()}
+    assert "meeting-2010-12-cstd" in of_cstd and "meeting-2006-igf-1" not in of_cstd
+
+
+def test_interventions_are_in_order_with_the_contract_columns(view: OxigraphView) -> None:
+    results = run_canned(view, "interventions", {"id": "meeting-2010-12-cstd"})
+    assert results.variables[:7] == ["order", "speaker", "speaker_id", "session", "time", "line_start", "line_end"]
+    rows = results.dicts()
+    assert [int(r["order"]) for r in rows] == list(range(1, 179))
+    # The notes: "Philippines" alone on line 9 opens the debate, then Malaysia "Support Philippines".
+    assert (rows[1]["speaker"], rows[1]["speaker_id"], rows[1]["line_start"], rows[1]["session"]) == (
+        "Philippines",
+        "philippines",
+        "9",
+        "11:05 –",
+    )
+    assert source_says("004_bf564407ef9a5607.txt", "18-20", "Malaysia Support Philippines")
+    assert (rows[2]["speaker_id"], rows[2]["line_start"]) == ("malaysia", "18")
+    # The opening passage names no speaker and stays unattributed.
+    assert (rows[0]["speaker"], rows[0].get("speaker_id", "")) == ("", "")
+
+
+def test_interventions_of_a_call_keep_the_room_microphone_unattributed(view: OxigraphView) -> None:
+    rows = run_canned(view, "interventions", {"id": "meeting-2025-11-imsb-briefing"}).dicts()
+    assert len(rows) == 59
+    assert (rows[1]["speaker"], rows[1]["speaker_id"], rows[1]["time"], rows[1]["line_start"]) == (
+        "Jimson Olufuye",
+        "jimson-olufuye",
+        "23:44",
+        "85",
+    )
+    assert source_says("000_f75722b46b55aad4.txt", "85", "Jimson Olufuye   23:44")
+    assert all("speaker_id" not in r or not r["speaker_id"] for r in rows if r["speaker"] == "UNHQ-S-1522FC")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -13,6 +11,7 @@ from pyoxigraph import NamedNode
 from kg import settings
 from kg.cli.main import cli, store_option
 from kg.errors import ConfigError
+from kg.files import write_atomic
 
 
 @cli.command()
@@ -62,13 +61,5 @@ def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
         sys.stdout.buffer.flush()
         return
     assert out is not None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, data)
     click.echo(f"wrote {out} ({fmt}, {len(quads)} quads)", err=True)

@@ -64,6 +64,7 @@ def cli() -> None:
 from kg.cli import build as _build  # noqa: E402,F401
 from kg.cli import export as _export  # noqa: E402,F401
 from kg.cli import lineage as _lineage  # noqa: E402,F401
+from kg.cli import meetings as _meetings  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
 from kg.cli import stats as _stats  # noqa: E402,F401
 from kg.cli import validate as _validate  # noqa: E402,F401

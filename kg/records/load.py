@@ -519,8 +519,13 @@ class _Checker:
             )
 
 
-def read_records(records_dir: Path, sources_dir: Path) -> RecordSet:
-    """Read every ``*.yaml`` file under ``records_dir`` and check it.
+#: Sub-folder of the records folder that holds the extractions of meeting records
+#: (`igkg ingest-meeting`): generated, committed, read like any other record file.
+MEETINGS_SUBDIR = "meetings"
+
+
+def read_records(records_dir: Path, sources_dir: Path, *, with_meetings: bool = True) -> RecordSet:
+    """Read every ``*.yaml`` file in ``records_dir`` (and its ``meetings/`` folder) and check it.
 
     :raises RecordErrors: with every problem found, sorted by file and line.
     """
@@ -528,7 +533,10 @@ def read_records(records_dir: Path, sources_dir: Path) -> RecordSet:
     if not records_dir.is_dir():
         raise RecordErrors([RecordProblem(display_path(records_dir), 0, "", "", "records folder not found")])
     parsed: list[Record] = []
-    for path in sorted(records_dir.glob("*.yaml")):
+    paths = sorted(records_dir.glob("*.yaml"))
+    if with_meetings:
+        paths += sorted((records_dir / MEETINGS_SUBDIR).glob("*.yaml"))
+    for path in paths:
         parsed.extend(checker.parse_file(path))
     records = RecordSet()
     first_seen: dict[str, Record] = {}

@@ -1,0 +1,66 @@
+"""``igkg ingest-meeting``: read a meeting record into sessions and speaker turns."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import settings
+from kg.cli.main import cli
+
+
+@cli.command("ingest-meeting")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--meta",
+    "meta_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The record's metadata file (YAML): source, meeting, title, date, ... (see the README).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the extraction here (atomically) instead of stdout.",
+)
+def ingest_meeting(file: Path, meta_path: Path, out: Path | None) -> None:
+    """Read a meeting record of one of the three styles into sessions and speaker turns.
+
+    \b
+    Styles, detected from the text:
+      call      exported call transcripts: 'Name   MM:SS' lines after [image: ] placeholders
+      markdown  Markdown transcripts: '#### Name 0:04', '**Name** 4:22', '# Surname, Name 16:48'
+      notes     a note-taker's record: a name alone on a line, time marks such as '11:05', breaks
+
+    Prints the extraction as record YAML (kg/data/records format): one record per session and per
+    turn, in order, with the speaker as written, the record it resolves to, the time mark, the
+    session and the exact lines. Unattributed passages stay unattributed. Labels that name no
+    record are listed on stderr for review. Put the file in kg/data/records/meetings/ to build it.
+
+    \b
+    Example:
+      igkg ingest-meeting kg/data/sources/004_bf564407ef9a5607.txt \\
+          --meta kg/data/meetings/004_bf564407ef9a5607.meta.yaml
+    """
+    from kg.files import write_atomic
+    from kg.loaders.meetings import extract, to_yaml
+    from kg.loaders.meetings.meta import read_meta
+    from kg.records.load import read_records
+
+    meta = read_meta(meta_path)
+    records = read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False)
+    extraction = extract(file, meta, records)
+    text = to_yaml(extraction, f"igkg ingest-meeting {file.name} --meta {meta_path.name}")
+    for label, line in extraction.unresolved:
+        click.echo(f"igkg: {file}:{line}: speaker {label!r} names no record (kept as written)", err=True)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(out, text.encode("utf-8"))
+    click.echo(
+        f"wrote {out}: {extraction.style} record, {len(extraction.sessions)} session(s), {len(extraction.turns)} turns",
+        err=True,
+    )

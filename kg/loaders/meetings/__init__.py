@@ -1,0 +1,289 @@
+"""Meeting records (transcripts and notes) -> sessions and speaker turns, as curated records.
+
+Three styles, each a small parser behind one interface (``cues`` to recognise the style, ``parse``
+to read it): exported call transcripts (:mod:`.call`), Markdown transcripts (:mod:`.markdown`) and
+a note-taker's record (:mod:`.notes`). The style is detected from the text; a metadata file
+(:mod:`.meta`) says what the text does not say reliably. :func:`extract` resolves speakers to
+records and :func:`to_yaml` writes the extraction in the record format, so that the build reads it
+like any other curated file and every turn cites its lines.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import SourceError
+from kg.loaders.meetings import call, markdown, notes
+from kg.loaders.meetings.lines import first_words, trim
+from kg.loaders.meetings.meta import MeetingMeta
+from kg.loaders.meetings.model import Parsed, SessionMark, Turn
+from kg.loaders.meetings.names import SpeakerNames
+from kg.records.model import PartialDate, RecordSet
+
+PARSERS = {module.STYLE: module for module in (call, markdown, notes)}
+
+#: A record bigger than this is not a meeting record (the largest source is ~150 kB).
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ResolvedTurn:
+    order: int
+    turn: Turn
+    speaker: str  # slug, or "" when unattributed or not resolved
+    speaks_for: str
+    note: str  # why a labelled turn is left unattributed
+
+
+@dataclass(frozen=True)
+class Extraction:
+    meta: MeetingMeta
+    style: str
+    sessions: tuple[SessionMark, ...]
+    day_parts: dict[int, str]
+    turns: tuple[ResolvedTurn, ...]
+    lines: tuple[str, ...]
+    #: labels that opened a turn but name no record: for review
+    unresolved: tuple[tuple[str, int], ...]
+
+
+def read_record_text(path: Path) -> tuple[str, ...]:
+    """The record's lines, numbered as ``nl -ba`` numbers them; refuses what is not a text record."""
+    if not path.is_file():
+        raise SourceError(path, "no such file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise SourceError(path, "the file is empty: there is no meeting record to read")
+    if len(data) > MAX_RECORD_BYTES:
+        raise SourceError(path, f"the file is {len(data)} bytes; a meeting record is text of at most 5 MB")
+    if b"\x00" in data[:8192]:
+        raise SourceError(path, "the file is not text (it contains NUL bytes): give a .txt or .md record")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(path, f"not UTF-8 text (byte {exc.start})", line) from None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(line.rstrip("\r") for line in lines)
+
+
+def detect_style(path: Path, lines: tuple[str, ...], names: SpeakerNames) -> str:
+    scores = {style: parser.cues(lines, names) for style, parser in PARSERS.items()}
+    best = max(scores, key=lambda s: (scores[s], s))
+    if scores[best] == 0:
+        raise SourceError(
+            path,
+            "unrecognised record style: expected speaker lines 'Name   MM:SS' (call), Markdown headings "
+            "'#### Name 0:04' (markdown), or names alone on a line with time marks such as '11:05' (notes)",
+        )
+    return best
+
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_STATED_DATE = re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})\b")
+
+
+def stated_date(lines: tuple[str, ...]) -> tuple[int, PartialDate] | None:
+    """A date the record states in its first lines (``17 November 2025``), with its line."""
+    for number, line in enumerate(lines[:10], 1):
+        for day, month, year in _STATED_DATE.findall(line):
+            if month.lower() in _MONTHS:
+                try:
+                    return number, PartialDate.parse(f"{year}-{_MONTHS[month.lower()]:02d}-{int(day):02d}")
+                except ValueError:
+                    continue
+    return None
+
+
+def _compatible(a: PartialDate, b: PartialDate) -> bool:
+    """Whether two dates of possibly different precision can be the same day."""
+    return a.first_day() <= b.last_day() and b.first_day() <= a.last_day()
+
+
+def check_meta(meta: MeetingMeta, path: Path, lines: tuple[str, ...], style: str, records: RecordSet) -> None:
+    """Refuse metadata that contradicts the record, or the curated records it points at."""
+    if meta.source != path.name:
+        raise SourceError(
+            meta.path, f"field 'source': says {meta.source!r} but the record is {path.name!r}", meta.lines["source"]
+        )
+    if meta.style and meta.style != style:
+        raise SourceError(
+            meta.path, f"field 'style': says {meta.style!r} but {path.name} reads as {style!r}", meta.lines["style"]
+        )
+    stated = stated_date(lines)
+    if stated and not _compatible(stated[1], meta.date):
+        raise SourceError(
+            meta.path,
+            f"field 'date': says {meta.date} but {path.name}:{stated[0]} states {stated[1]}",
+            meta.lines["date"],
+        )
+    if meta.meeting in records:
+        meeting = records[meta.meeting]
+        if meeting.kind != "meetings":
+            raise SourceError(
+                meta.path,
+                f"field 'meeting': {meta.meeting!r} is a {meeting.kind} record, not a meeting",
+                meta.lines["meeting"],
+            )
+        start = meeting.first("start")
+        if isinstance(start, PartialDate) and not _compatible(start, meta.date):
+            raise SourceError(
+                meta.path,
+                f"field 'date': says {meta.date} but meeting {meta.meeting!r} "
+                f"({meeting.path}:{meeting.at}) starts {start}",
+                meta.lines["date"],
+            )
+        recorded = {str(v) for v in meeting.get("recorded_in")}
+        if recorded and path.name not in recorded:
+            raise SourceError(
+                meta.path,
+                f"field 'meeting': {meta.meeting!r} is recorded in {', '.join(sorted(recorded))}, not in {path.name}",
+                meta.lines["meeting"],
+            )
+    for label, slug in meta.speakers.items():
+        if slug not in records:
+            raise SourceError(
+                meta.path, f"field 'speakers': {label!r} -> {slug!r}, which is no record", meta.lines["speakers"]
+            )
+    for number in (*meta.turns, *meta.not_turns):
+        if number > len(lines):
+            key = "turns" if number in meta.turns else "not_turns"
+            raise SourceError(
+                meta.path,
+                f"field {key!r}: line {number} is past the end of {path.name} ({len(lines)} lines)",
+                meta.lines[key],
+            )
+
+
+def _day_part(session: SessionMark, meta: MeetingMeta) -> str:
+    if session.order in meta.day_parts:
+        return meta.day_parts[session.order]
+    if session.time:
+        hour = int(session.time.split(":")[0])
+        return "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+    if "lunch" in session.label.casefold():
+        return "afternoon"
+    return ""
+
+
+def extract(path: Path, meta: MeetingMeta, records: RecordSet) -> Extraction:
+    lines = read_record_text(path)
+    names = SpeakerNames.from_records(records, meta.speakers)
+    style = detect_style(path, lines, names)
+    check_meta(meta, path, lines, style, records)
+    parser = PARSERS[style]
+    if style == "notes":
+        overrides = {n: True for n in meta.turns} | {n: False for n in meta.not_turns}
+        parsed: Parsed = notes.parse(lines, names, overrides)
+    else:
+        parsed = parser.parse(lines, names)
+    turns: list[ResolvedTurn] = []
+    unresolved: list[tuple[str, int]] = []
+    for order, turn in enumerate(parsed.turns, 1):
+        speaker = speaks_for = note = ""
+        if turn.label in meta.unattributed_labels:
+            note = meta.unattributed_labels[turn.label]
+        elif turn.label:
+            speaker = names.resolve(turn.label) or ""
+            if not speaker:
+                unresolved.append((turn.label, turn.label_line))
+            if turn.organization:
+                speaks_for = names.resolve(turn.organization) or ""
+        turns.append(ResolvedTurn(order, turn, speaker, speaks_for, note))
+    day_parts = {s.order: part for s in parsed.sessions if (part := _day_part(s, meta))}
+    return Extraction(meta, style, parsed.sessions, day_parts, tuple(turns), lines, tuple(unresolved))
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _quote_for(extraction: Extraction, turn: Turn) -> str:
+    if turn.label:
+        line = extraction.lines[turn.label_line - 1].strip()
+        if turn.organization:
+            return f"{turn.organization} ... {turn.label}"
+        # The label as the line writes it (with its time or markup): a verbatim quotation.
+        return line.lstrip("#").strip() if len(line.split()) <= 25 else turn.label
+    return first_words(extraction.lines[turn.line_start - 1])
+
+
+def to_yaml(extraction: Extraction, command: str) -> str:
+    """The extraction as record YAML: deterministic, one record per session and per turn."""
+    meta = extraction.meta
+    meeting = meta.meeting
+    source = meta.source
+    width = len(str(len(extraction.turns)))
+    out = [
+        f"# Sessions and speaker turns of {source}, as the meeting-record loader reads it.",
+        f"# Generated by: {command}",
+        "# Do not edit: change the metadata file or the parser and regenerate; a test checks that this",
+        "# file is exactly what the loader produces from the source.",
+        "",
+        "sessions:",
+    ]
+    for session in extraction.sessions:
+        if len(extraction.sessions) == 1:
+            label = session.label or "whole meeting"
+        else:
+            label = session.label or f"session {session.order}"
+        quote = session.label or first_words(extraction.lines[session.line_start - 1])
+        out += [
+            f"  - id: {meeting}-session-{session.order}",
+            "    type: session",
+            f"    label: {_q(label)}",
+            f"    meeting: {meeting}",
+            f"    order: {_q(str(session.order))}",
+        ]
+        if session.time:
+            out.append(f"    time: {_q(session.time)}")
+        if session.order in extraction.day_parts:
+            out.append(f"    day_part: {extraction.day_parts[session.order]}")
+        out += [
+            "    sources:",
+            f"      - source: {source}",
+            f"        lines: {session.line_start}-{trim(extraction.lines, session.line_start, session.line_end)}",
+            f"        quote: {_q(quote)}",
+            "",
+        ]
+    out.append("interventions:")
+    for rt in extraction.turns:
+        turn = rt.turn
+        out += [
+            f"  - id: {meeting}-turn-{rt.order:0{width}d}",
+            "    type: intervention",
+            f"    meeting: {meeting}",
+            f"    session: {meeting}-session-{turn.session}",
+            f"    order: {_q(str(rt.order))}",
+        ]
+        if turn.label:
+            out.append(f"    speaker_as_written: {_q(turn.label)}")
+        if rt.speaker:
+            out.append(f"    speaker: {rt.speaker}")
+        if rt.speaks_for:
+            out.append(f"    speaks_for: {rt.speaks_for}")
+        if turn.time:
+            out.append(f"    time: {_q(turn.time)}")
+        if rt.note:
+            out.append(f"    note: {_q('left unattributed: ' + rt.note)}")
+        elif not turn.label:
+            out.append(f"    note: {_q('unattributed passage: the record names no speaker')}")
+        elif not rt.speaker:
+            out.append(f"    note: {_q('the label names no record yet')}")
+        out += [
+            "    sources:",
+            f"      - source: {source}",
+            f"        lines: {turn.line_start}-{turn.line_end}"
+            if turn.line_end > turn.line_start
+            else f"        lines: {turn.line_start}",
+            f"        quote: {_q(_quote_for(extraction, turn))}",
+            "",
+        ]
+    return "\n".join(out).rstrip("\n") + "\n"

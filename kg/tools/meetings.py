@@ -1,0 +1,51 @@
+"""Regenerate the committed meeting extractions: ``python -m kg.tools.meetings [--check]``.
+
+For every metadata file in kg/data/meetings/ (``STEM.meta.yaml``) this reads the source
+``STEM.txt`` with the meeting-record loader and writes kg/data/records/meetings/STEM.yaml, the
+same as ``igkg ingest-meeting`` would. With ``--check`` it writes nothing and exits 1 if a
+committed file differs from what the loader produces.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kg import settings
+from kg.files import write_atomic
+from kg.loaders.meetings import extract, to_yaml
+from kg.loaders.meetings.meta import read_meta
+from kg.records.load import MEETINGS_SUBDIR, read_records
+
+
+def produce(sources_dir: Path | None = None) -> dict[Path, str]:
+    """Each committed extraction's path -> the text the loader produces for it now."""
+    sources = sources_dir or settings.sources_dir()
+    records = read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False)
+    out: dict[Path, str] = {}
+    for meta_path in sorted((settings.data_dir() / "meetings").glob("*.meta.yaml")):
+        meta = read_meta(meta_path)
+        extraction = extract(sources / meta.source, meta, records)
+        target = settings.records_dir() / MEETINGS_SUBDIR / f"{Path(meta.source).stem}.yaml"
+        out[target] = to_yaml(extraction, f"igkg ingest-meeting {meta.source} --meta {meta_path.name}")
+    return out
+
+
+def main() -> int:
+    check = "--check" in sys.argv
+    stale = 0
+    for target, text in produce().items():
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current == text:
+            continue
+        stale += 1
+        if check:
+            print(f"stale: {target}")
+        else:
+            write_atomic(target, text.encode("utf-8"))
+            print(f"wrote {target}")
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
