@@ -54,6 +54,15 @@ def generated_label(records: RecordSet, record: Record) -> str | None:
         org = record.first("organization")
         where = f" of {_label(records, org)}" if org is not None else ""
         return f"{member}, {str(record.first('role')).replace('-', ' ')}{where}"
+    if record.kind == "positions":
+        holder = _label(records, record.first("holder"))
+        meeting = _label(records, record.first("meeting"))
+        return f"{holder}: {str(record.first('stance')).replace('-', ' ')} ({meeting})"
+    if record.kind == "support_links":
+        supporter = _label(records, record.first("supporter"))
+        supported = _label(records, record.first("supported"))
+        verbs = {"support": "supports", "align": "aligns with", "agree": "agrees with", "oppose": "opposes"}
+        return f"{supporter} {verbs[str(record.first('manner'))]} {supported}"
     if record.kind == "interventions":
         meeting = _label(records, record.first("meeting"))
         who = record.first("speaker_as_written")

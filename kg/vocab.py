@@ -33,6 +33,7 @@ class IGKG(DefinedNamespace):
     OutcomeDocument: URIRef  # class
     Paragraph: URIRef  # class
     Person: URIRef  # class
+    Position: URIRef  # class
     Post: URIRef  # class
     PreparedText: URIRef  # class
     Proposal: URIRef  # class
@@ -47,6 +48,7 @@ class IGKG(DefinedNamespace):
     StakeholderCategory: URIRef  # class
     StakeholderOrganization: URIRef  # class
     Summit: URIRef  # class
+    SupportLink: URIRef  # class
     Transcript: URIRef  # class
     WebPage: URIRef  # class
     WorkingGroup: URIRef  # class
@@ -80,6 +82,7 @@ class IGKG(DefinedNamespace):
     excerpt: URIRef  # property
     fileName: URIRef  # property
     fulfilledBy: URIRef  # property
+    heldBy: URIRef  # property
     hostedBy: URIRef  # property
     inMeeting: URIRef  # property
     inSession: URIRef  # property
@@ -92,6 +95,7 @@ class IGKG(DefinedNamespace):
     linesUsed: URIRef  # property
     mandatedBy: URIRef  # property
     mandatee: URIRef  # property
+    manner: URIRef  # property
     meetingNumber: URIRef  # property
     meetingOf: URIRef  # property
     member: URIRef  # property
@@ -99,6 +103,7 @@ class IGKG(DefinedNamespace):
     onBehalfOf: URIRef  # property
     order: URIRef  # property
     organization: URIRef  # property
+    outcome: URIRef  # property
     paragraphNumber: URIRef  # property
     paragraphOf: URIRef  # property
     parent: URIRef  # property
@@ -107,9 +112,11 @@ class IGKG(DefinedNamespace):
     place: URIRef  # property
     post: URIRef  # property
     postIn: URIRef  # property
+    proposalText: URIRef  # property
     proposedBy: URIRef  # property
     proposes: URIRef  # property
     pursuantTo: URIRef  # property
+    question: URIRef  # property
     quote: URIRef  # property
     rank: URIRef  # property
     rankReason: URIRef  # property
@@ -129,7 +136,11 @@ class IGKG(DefinedNamespace):
     speaker: URIRef  # property
     speakerAsWritten: URIRef  # property
     speaksFor: URIRef  # property
+    stance: URIRef  # property
     startDate: URIRef  # property
+    statedIn: URIRef  # property
+    supported: URIRef  # property
+    supporter: URIRef  # property
     supports: URIRef  # property
     supportsProperty: URIRef  # property
     supportsValue: URIRef  # property

@@ -173,7 +173,7 @@ def test_ingest_meeting_writes_out_only_when_it_succeeds(cli: Cli, tmp_path: Pat
         str(out),
     )
     assert result.exit_code == 0
-    assert "notes record, 5 session(s), 178 turns" in result.stderr
+    assert "notes record, 5 session(s), 179 turns" in result.stderr
     before = out.read_bytes()
     # A second run on an empty file fails, names the file, and leaves the earlier output intact.
     empty = tmp_path / "004_bf564407ef9a5607.txt"

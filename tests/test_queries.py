@@ -326,7 +326,7 @@ def test_meetings_lists_each_meeting_with_its_date_place_and_source_file(view: O
         "2010-12-17",
         "Geneva",
         "004_bf564407ef9a5607.txt",
-        "178",
+        "179",
     )
     assert (rows["meeting-2025-11-17-ungis"]["date"], rows["meeting-2025-11-17-ungis"]["source"]) == (
         "2025-11-17",
@@ -343,7 +343,7 @@ def test_interventions_are_in_order_with_the_contract_columns(view: OxigraphView
     results = run_canned(view, "interventions", {"id": "meeting-2010-12-cstd"})
     assert results.variables[:7] == ["order", "speaker", "speaker_id", "session", "time", "line_start", "line_end"]
     rows = results.dicts()
-    assert [int(r["order"]) for r in rows] == list(range(1, 179))
+    assert [int(r["order"]) for r in rows] == list(range(1, 180))
     # The notes: "Philippines" alone on line 9 opens the debate, then Malaysia "Support Philippines".
     assert (rows[1]["speaker"], rows[1]["speaker_id"], rows[1]["line_start"], rows[1]["session"]) == (
         "Philippines",
@@ -368,3 +368,30 @@ def test_interventions_of_a_call_keep_the_room_microphone_unattributed(view: Oxi
     )
     assert source_says("000_f75722b46b55aad4.txt", "85", "Jimson Olufuye   23:44")
     assert all("speaker_id" not in r or not r["speaker_id"] for r in rows if r["speaker"] == "UNHQ-S-1522FC")
+
+
+def test_positions_of_the_philippines_move_from_governments_only_to_compromise(view: OxigraphView) -> None:
+    rows = run_canned(view, "positions", {"id": "philippines"}).dicts()
+    assert [(r["day_part"], r["stance"]) for r in rows] == [
+        ("morning", "governments only"),
+        ("afternoon", "governments only"),
+        ("afternoon", "compromise"),
+        ("evening", "compromise"),
+    ]
+    assert (rows[0]["line_start"], rows[0]["quote"]) == ("9", "But WG be composed by governments")
+    assert source_says("004_bf564407ef9a5607.txt", "9-16", "But WG be composed by governments")
+    assert source_says("004_bf564407ef9a5607.txt", "818-820", "We can go along with proposal of Iran")
+    assert rows[2]["line_start"] == "818"
+
+
+def test_coalitions_lists_who_backed_whom_with_the_line(view: OxigraphView) -> None:
+    rows = run_canned(view, "coalitions", {"id": "meeting-2010-12-cstd"}).dicts()
+    first = rows[0]
+    assert (first["supporter_id"], first["manner"], first["supported_id"], first["line"]) == (
+        "malaysia",
+        "support",
+        "philippines",
+        "20",
+    )
+    assert source_says("004_bf564407ef9a5607.txt", "18-20", "Malaysia Support Philippines")
+    assert len(rows) == 84

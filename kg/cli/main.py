@@ -62,6 +62,7 @@ def cli() -> None:
 
 # Register the commands (import for their side effect on `cli`).
 from kg.cli import build as _build  # noqa: E402,F401
+from kg.cli import coalitions as _coalitions  # noqa: E402,F401
 from kg.cli import export as _export  # noqa: E402,F401
 from kg.cli import lineage as _lineage  # noqa: E402,F401
 from kg.cli import meetings as _meetings  # noqa: E402,F401

@@ -22,7 +22,9 @@ from kg.loaders.meetings.lines import first_words, trim
 from kg.loaders.meetings.meta import MeetingMeta
 from kg.loaders.meetings.model import Parsed, SessionMark, Turn
 from kg.loaders.meetings.names import SpeakerNames
+from kg.loaders.meetings.overlay import Overlay, read_overlay, turn_at
 from kg.records.model import PartialDate, RecordSet
+from kg.sources import SourceFile
 
 PARSERS = {module.STYLE: module for module in (call, markdown, notes)}
 
@@ -49,6 +51,7 @@ class Extraction:
     lines: tuple[str, ...]
     #: labels that opened a turn but name no record: for review
     unresolved: tuple[tuple[str, int], ...]
+    overlay: Overlay | None = None
 
 
 def read_record_text(path: Path) -> tuple[str, ...]:
@@ -197,7 +200,13 @@ def extract(path: Path, meta: MeetingMeta, records: RecordSet) -> Extraction:
                 speaks_for = names.resolve(turn.organization) or ""
         turns.append(ResolvedTurn(order, turn, speaker, speaks_for, note))
     day_parts = {s.order: part for s in parsed.sessions if (part := _day_part(s, meta))}
-    return Extraction(meta, style, parsed.sessions, day_parts, tuple(turns), lines, tuple(unresolved))
+    overlay = None
+    if meta.overlay:
+        overlay_path = meta.path.parent / meta.overlay
+        if not overlay_path.is_file():
+            raise SourceError(meta.path, f"field 'overlay': no such file {overlay_path}", meta.lines["overlay"])
+        overlay = read_overlay(overlay_path, SourceFile(path, lines, ""), records)
+    return Extraction(meta, style, parsed.sessions, day_parts, tuple(turns), lines, tuple(unresolved), overlay)
 
 
 def _q(text: str) -> str:
@@ -286,4 +295,82 @@ def to_yaml(extraction: Extraction, command: str) -> str:
             f"        quote: {_q(_quote_for(extraction, turn))}",
             "",
         ]
+    if extraction.overlay is not None:
+        out += _overlay_yaml(extraction, extraction.overlay)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _placed(extraction: Extraction, line: int) -> list[str]:
+    """The session and turn fields of an overlay entry: those holding its first line."""
+    meeting = extraction.meta.meeting
+    out = []
+    session = next((s for s in extraction.sessions if s.line_start <= line <= s.line_end), None)
+    if session is not None:
+        out.append(f"    session: {meeting}-session-{session.order}")
+    order = turn_at(tuple(t.turn for t in extraction.turns), line)
+    if order is not None:
+        width = len(str(len(extraction.turns)))
+        out.append(f"    intervention: {meeting}-turn-{order:0{width}d}")
+    return out
+
+
+def _evidence(source: str, start: int, end: int, quote: str) -> list[str]:
+    lines = f"{start}-{end}" if end > start else f"{start}"
+    return ["    sources:", f"      - source: {source}", f"        lines: {lines}", f"        quote: {_q(quote)}", ""]
+
+
+def _overlay_yaml(extraction: Extraction, overlay: Overlay) -> list[str]:
+    meeting = extraction.meta.meeting
+    source = extraction.meta.source
+    out = ["", f"# From the reviewed overlay {overlay.path.name}.", "", "positions:"]
+    seen: dict[str, int] = {}
+    for stance in overlay.stances:
+        seen[stance.holder] = seen.get(stance.holder, 0) + 1
+        c = stance.cited
+        out += [
+            f"  - id: {meeting}-position-{stance.holder}-{seen[stance.holder]}",
+            "    type: position",
+            f"    holder: {stance.holder}",
+            f"    meeting: {meeting}",
+            *_placed(extraction, c.line_start),
+            f"    question: {_q('composition of the Working Group on improvements to the IGF')}",
+            f"    stance: {stance.stance}",
+        ]
+        if stance.note:
+            out.append(f"    note: {_q(stance.note)}")
+        out += _evidence(source, c.line_start, c.line_end, c.quote)
+    out.append("support_links:")
+    ids: set[str] = set()
+    for link in overlay.supports:
+        c = link.cited
+        rid = f"{meeting}-support-{link.supporter}-{link.supported}-{c.line_start}"
+        if rid in ids:
+            raise SourceError(
+                overlay.path, f"the same support link is listed twice ({link.supporter} -> {link.supported})", c.at
+            )
+        ids.add(rid)
+        out += [
+            f"  - id: {rid}",
+            "    type: support-link",
+            f"    supporter: {link.supporter}",
+            f"    supported: {link.supported}",
+            f"    manner: {link.manner}",
+            f"    meeting: {meeting}",
+            *_placed(extraction, c.line_start),
+        ]
+        out += _evidence(source, c.line_start, c.line_end, c.quote)
+    out.append("proposals:")
+    for proposal in overlay.proposals:
+        c = proposal.cited
+        out += [
+            f"  - id: {meeting}-proposal-{proposal.key}",
+            "    type: proposal",
+            f"    label: {_q(proposal.summary)}",
+        ]
+        if proposal.by:
+            out.append(f"    proposed_by: {proposal.by}")
+        out += [f"    meeting: {meeting}", *_placed(extraction, c.line_start), f"    text: {_q(c.quote)}"]
+        if proposal.agreed:
+            out.append("    outcome: agreed")
+        out += _evidence(source, c.line_start, c.line_end, c.quote)
+    return out

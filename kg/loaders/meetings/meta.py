@@ -42,6 +42,7 @@ _KEYS = (
     "turns",
     "not_turns",
     "day_parts",
+    "overlay",
 )
 
 
@@ -61,6 +62,8 @@ class MeetingMeta:
     turns: dict[int, str] = field(default_factory=dict)
     not_turns: dict[int, str] = field(default_factory=dict)
     day_parts: dict[int, str] = field(default_factory=dict)
+    #: the reviewed overlay file (stances, support links, proposals), relative to this file
+    overlay: str = ""
     #: line of each key in the metadata file, for messages
     lines: dict[str, int] = field(default_factory=dict)
 

@@ -1,0 +1,60 @@
+"""``igkg coalitions``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import settings
+from kg.cli.main import cli, store_option
+from kg.errors import ConfigError
+
+
+@cli.command()
+@click.argument("meeting")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "dot", "svg", "png"]),
+    default="text",
+    show_default=True,
+    help="text: blocs and stance moves for people; json: the graph and the answers; dot/svg/png: the support graph.",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File to write (default: stdout)."
+)
+@store_option
+def coalitions(meeting: str, fmt: str, out: Path | None, store: Path | None) -> None:
+    """Who backed whom in MEETING, the blocs that support forms, and how stances moved.
+
+    Reads the meeting's explicit support links ("Support Philippines", "align with Malaysia") and
+    positions into a networkx graph. Blocs are the communities of the graph of support; stance
+    moves follow each delegation from morning to evening, with the lines that show each stance.
+
+    \b
+    Examples:
+      igkg coalitions meeting-2010-12-cstd                       # blocs; who moved by the evening
+      igkg coalitions meeting-2010-12-cstd --format json          # for scripts
+      igkg coalitions meeting-2010-12-cstd --format png --out coalitions.png
+    """
+    from kg.coalitions import coalitions as analyse
+    from kg.coalitions import draw, to_dot, to_json, to_text
+    from kg.files import write_atomic
+    from kg.store import OxigraphView
+
+    view = OxigraphView.open(store or settings.store_dir())
+    result = analyse(view, meeting)
+    if fmt in ("svg", "png"):
+        data = draw(result, fmt)
+    else:
+        data = {"text": to_text, "json": to_json, "dot": to_dot}[fmt](result).encode("utf-8")
+    if out is None:
+        if fmt == "png" and sys.stdout.isatty():
+            raise ConfigError("a PNG on a terminal is unreadable: use --out FILE, or pipe it")
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_atomic(out, data)
+    click.echo(f"wrote {out}", err=True)
