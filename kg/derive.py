@@ -54,6 +54,8 @@ def generated_label(records: RecordSet, record: Record) -> str | None:
         org = record.first("organization")
         where = f" of {_label(records, org)}" if org is not None else ""
         return f"{member}, {str(record.first('role')).replace('-', ' ')}{where}"
+    if record.kind == "mentions":
+        return f"“{record.first('text')}”: {_label(records, record.first('of'))}"
     if record.kind == "positions":
         holder = _label(records, record.first("holder"))
         meeting = _label(records, record.first("meeting"))

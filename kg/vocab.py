@@ -29,6 +29,7 @@ class IGKG(DefinedNamespace):
     Meeting: URIRef  # class
     MeetingNotes: URIRef  # class
     Membership: URIRef  # class
+    Mention: URIRef  # class
     Office: URIRef  # class
     OutcomeDocument: URIRef  # class
     Paragraph: URIRef  # class
@@ -99,6 +100,7 @@ class IGKG(DefinedNamespace):
     meetingNumber: URIRef  # property
     meetingOf: URIRef  # property
     member: URIRef  # property
+    mentionOf: URIRef  # property
     object: URIRef  # property
     onBehalfOf: URIRef  # property
     order: URIRef  # property
@@ -146,5 +148,6 @@ class IGKG(DefinedNamespace):
     supportsValue: URIRef  # property
     symbol: URIRef  # property
     task: URIRef  # property
+    textAsWritten: URIRef  # property
     timeMark: URIRef  # property
     upstream: URIRef  # property

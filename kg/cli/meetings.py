@@ -49,10 +49,12 @@ def ingest_meeting(file: Path, meta_path: Path, out: Path | None) -> None:
     from kg.loaders.meetings import extract, to_yaml
     from kg.loaders.meetings.meta import read_meta
     from kg.records.load import read_records
+    from kg.tools.coverage import name_table
 
     meta = read_meta(meta_path)
     records = read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False)
-    extraction = extract(file, meta, records)
+    aliases, _ = name_table(settings.data_dir() / "names.yaml")
+    extraction = extract(file, meta, records, aliases)
     text = to_yaml(extraction, f"igkg ingest-meeting {file.name} --meta {meta_path.name}")
     for label, line in extraction.unresolved:
         click.echo(f"igkg: {file}:{line}: speaker {label!r} names no record (kept as written)", err=True)

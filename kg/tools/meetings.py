@@ -16,16 +16,18 @@ from kg.files import write_atomic
 from kg.loaders.meetings import extract, to_yaml
 from kg.loaders.meetings.meta import read_meta
 from kg.records.load import MEETINGS_SUBDIR, read_records
+from kg.tools.coverage import name_table
 
 
 def produce(sources_dir: Path | None = None) -> dict[Path, str]:
     """Each committed extraction's path -> the text the loader produces for it now."""
     sources = sources_dir or settings.sources_dir()
     records = read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False)
+    aliases, _ = name_table(settings.data_dir() / "names.yaml")
     out: dict[Path, str] = {}
     for meta_path in sorted((settings.data_dir() / "meetings").glob("*.meta.yaml")):
         meta = read_meta(meta_path)
-        extraction = extract(sources / meta.source, meta, records)
+        extraction = extract(sources / meta.source, meta, records, aliases)
         target = settings.records_dir() / MEETINGS_SUBDIR / f"{Path(meta.source).stem}.yaml"
         out[target] = to_yaml(extraction, f"igkg ingest-meeting {meta.source} --meta {meta_path.name}")
     return out

@@ -13,7 +13,7 @@ from kg.loaders.meetings import Extraction, extract, to_yaml
 from kg.loaders.meetings.meta import read_meta
 from kg.records import RecordSet
 from kg.records.load import MEETINGS_SUBDIR, read_records
-from kg.tools.coverage import speaker_lines
+from kg.tools.coverage import name_table, speaker_lines
 from tests.conftest import SHARED_SOURCES, require
 
 STEMS = ("000_f75722b46b55aad4", "001_ae93e3ef07a7236a", "004_bf564407ef9a5607")
@@ -26,9 +26,16 @@ def records() -> RecordSet:
 
 
 @pytest.fixture(scope="module")
-def extractions(records: RecordSet) -> dict[str, Extraction]:
+def aliases() -> dict[str, str]:
+    return name_table(settings.data_dir() / "names.yaml")[0]
+
+
+@pytest.fixture(scope="module")
+def extractions(records: RecordSet, aliases: dict[str, str]) -> dict[str, Extraction]:
     return {
-        stem: extract(settings.sources_dir() / f"{stem}.txt", read_meta(META_DIR / f"{stem}.meta.yaml"), records)
+        stem: extract(
+            settings.sources_dir() / f"{stem}.txt", read_meta(META_DIR / f"{stem}.meta.yaml"), records, aliases
+        )
         for stem in STEMS
     }
 
@@ -174,7 +181,7 @@ def test_notes_turns_span_to_the_next_label_and_unattributed_passages_stay_unatt
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_committed_extraction_is_exactly_what_the_loader_produces(
-    stem: str, extractions: dict[str, Extraction]
+    stem: str, extractions: dict[str, Extraction], aliases: dict[str, str]
 ) -> None:
     require(SHARED_SOURCES.is_dir(), "../shared/sources beside the checkout")
     meta = read_meta(META_DIR / f"{stem}.meta.yaml")
@@ -188,6 +195,7 @@ def test_committed_extraction_is_exactly_what_the_loader_produces(
         SHARED_SOURCES / f"{stem}.txt",
         meta,
         read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False),
+        aliases,
     )
     assert to_yaml(again, f"igkg ingest-meeting {stem}.txt --meta {meta.path.name}") == produced
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.loaders.meetings import call, markdown, notes
 from kg.loaders.meetings.lines import first_words, trim
+from kg.loaders.meetings.mentions import Mention, alias_table, find_mentions
 from kg.loaders.meetings.meta import MeetingMeta
 from kg.loaders.meetings.model import Parsed, SessionMark, Turn
 from kg.loaders.meetings.names import SpeakerNames
@@ -52,6 +53,7 @@ class Extraction:
     #: labels that opened a turn but name no record: for review
     unresolved: tuple[tuple[str, int], ...]
     overlay: Overlay | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 def read_record_text(path: Path) -> tuple[str, ...]:
@@ -175,7 +177,9 @@ def _day_part(session: SessionMark, meta: MeetingMeta) -> str:
     return ""
 
 
-def extract(path: Path, meta: MeetingMeta, records: RecordSet) -> Extraction:
+def extract(path: Path, meta: MeetingMeta, records: RecordSet, aliases: dict[str, str] | None = None) -> Extraction:
+    """Read the record at ``path``. ``aliases`` are the reviewed aliases of kg/data/names.yaml
+    (name -> record id) used to link mentions; without them, mentions are not extracted."""
     lines = read_record_text(path)
     names = SpeakerNames.from_records(records, meta.speakers)
     style = detect_style(path, lines, names)
@@ -206,7 +210,12 @@ def extract(path: Path, meta: MeetingMeta, records: RecordSet) -> Extraction:
         if not overlay_path.is_file():
             raise SourceError(meta.path, f"field 'overlay': no such file {overlay_path}", meta.lines["overlay"])
         overlay = read_overlay(overlay_path, SourceFile(path, lines, ""), records)
-    return Extraction(meta, style, parsed.sessions, day_parts, tuple(turns), lines, tuple(unresolved), overlay)
+    mentions: tuple[Mention, ...] = ()
+    if aliases is not None:
+        mentions = tuple(find_mentions(path.name, lines, alias_table(records, aliases)))
+    return Extraction(
+        meta, style, parsed.sessions, day_parts, tuple(turns), lines, tuple(unresolved), overlay, mentions
+    )
 
 
 def _q(text: str) -> str:
@@ -297,6 +306,22 @@ def to_yaml(extraction: Extraction, command: str) -> str:
         ]
     if extraction.overlay is not None:
         out += _overlay_yaml(extraction, extraction.overlay)
+    if extraction.mentions:
+        out += [
+            "",
+            "# Mentions of known things, linked by the alias table (kg/loaders/meetings/mentions.py).",
+            "",
+            "mentions:",
+        ]
+        for m in extraction.mentions:
+            out += [
+                f"  - id: {meeting}-mention-{m.line}-{m.start}",
+                "    type: mention",
+                f"    of: {m.entity}",
+                f"    text: {_q(m.text)}",
+                f"    meeting: {meeting}",
+                *_evidence(source, m.line, m.line, m.text),
+            ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

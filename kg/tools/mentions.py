@@ -1,0 +1,94 @@
+"""Measure and review entity linking: ``python -m kg.tools.mentions [--unmatched]``.
+
+Prints the precision and recall of the mention linker against the hand-labelled sample in
+tests/data/mentions/gold.yaml (every line numbered 3 mod 10 of the three meeting records, labelled
+by a curator without looking at the linker's output). A mention counts as found when the linker
+links the same line to the same record; mentions the sample marks as nested inside a longer one
+(the linker takes the longest) and named things with no record are left out of the score, and
+the latter are counted separately. ``--unmatched`` lists, for review, the acronyms and
+capitalised names in the records that no alias links and no reviewed reason explains.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kg import settings
+from kg.loaders.meetings.mentions import Mention, alias_table, find_mentions, unmatched
+from kg.records.load import read_records
+from kg.sources import read_source_file
+from kg.tools.coverage import name_table
+
+RECORDS = ("000_f75722b46b55aad4.txt", "001_ae93e3ef07a7236a.txt", "004_bf564407ef9a5607.txt")
+
+
+@dataclass(frozen=True)
+class Score:
+    true_positive: int
+    false_positive: int
+    false_negative: int
+    unlinkable: int  # gold mentions of things igkg has no record of
+    errors: tuple[str, ...]
+
+    @property
+    def precision(self) -> float:
+        return self.true_positive / ((self.true_positive + self.false_positive) or 1)
+
+    @property
+    def recall(self) -> float:
+        return self.true_positive / ((self.true_positive + self.false_negative) or 1)
+
+
+def linked() -> dict[str, list[Mention]]:
+    records = read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False)
+    aliases, _ = name_table(settings.data_dir() / "names.yaml")
+    table = alias_table(records, aliases)
+    return {name: find_mentions(name, read_source_file(settings.sources_dir() / name).lines, table) for name in RECORDS}
+
+
+def evaluate(gold_path: Path, found: dict[str, list[Mention]]) -> Score:
+    gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+    tp = fp = fn = unlinkable = 0
+    errors: list[str] = []
+    for entry in gold:
+        source, line = entry["source"], entry["line"]
+        wanted = Counter(
+            m["entity"] for m in entry["mentions"] if m.get("entity") and "nested" not in (m.get("note") or "")
+        )
+        unlinkable += sum(1 for m in entry["mentions"] if not m.get("entity"))
+        got = Counter(m.entity for m in found[source] if m.line == line)
+        tp += sum((wanted & got).values())
+        fp += sum((got - wanted).values())
+        fn += sum((wanted - got).values())
+        errors += [f"false positive {source}:{line} {e}" for e in sorted(got - wanted)]
+        errors += [f"missed {source}:{line} {e}" for e in sorted(wanted - got)]
+    return Score(tp, fp, fn, unlinkable, tuple(errors))
+
+
+def main() -> int:
+    found = linked()
+    if "--unmatched" in sys.argv:
+        _, reasons = name_table(settings.data_dir() / "names.yaml")
+        for name in RECORDS:
+            lines = read_source_file(settings.sources_dir() / name).lines
+            for line, text in unmatched(name, lines, found[name], set(reasons)):
+                print(f"{name}:{line}: {text}")
+        return 0
+    score = evaluate(settings.PACKAGE_DIR.parent / "tests" / "data" / "mentions" / "gold.yaml", found)
+    print(f"mentions linked in the three records: {sum(len(v) for v in found.values())}")
+    print(
+        f"sample: {score.true_positive + score.false_negative} gold mentions with a record, {score.unlinkable} without"
+    )
+    print(f"precision {score.precision:.3f}  recall {score.recall:.3f}")
+    for error in score.errors:
+        print("  " + error)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
