@@ -56,6 +56,12 @@ def ingest_meeting(file: Path, meta_path: Path, out: Path | None) -> None:
     aliases, _ = name_table(settings.data_dir() / "names.yaml")
     extraction = extract(file, meta, records, aliases)
     text = to_yaml(extraction, f"igkg ingest-meeting {file.name} --meta {meta_path.name}")
+    if meta.meeting not in records:
+        click.echo(
+            f"igkg: {meta_path}: meeting {meta.meeting!r} is not a record yet: add it, with its sources, to "
+            "kg/data/records/meetings.yaml before building",
+            err=True,
+        )
     for label, line in extraction.unresolved:
         click.echo(f"igkg: {file}:{line}: speaker {label!r} names no record (kept as written)", err=True)
     if out is None:

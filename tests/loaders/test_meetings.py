@@ -336,3 +336,46 @@ def test_a_bad_overlay_entry_is_refused_with_file_line_and_field(
     with pytest.raises(SourceError, match=message) as info:
         extract(settings.sources_dir() / f"{STEMS[2]}.txt", read_meta(meta_path), records)
     assert f"{tmp_path / 'o.yaml'}:2" in str(info.value)
+
+
+# -- a new record of each style ---------------------------------------------------------------
+
+NEW_RECORDS = {
+    "call": "[image: ]\nJimson Olufuye   0:05\nGood morning, colleagues.\n[image: ]\nRoom-Mic-1   0:40\n"
+    "Thank you. Next speaker please.\n[image: ]\nJimson Olufuye   1:02\nOne more point on the IGF.\n",
+    "markdown": "# Call recording\n\n3 March 2025, 10:00am\n\n#### Deniz Susar 0:04\n\nWelcome.\n\n"
+    "**Wachholz, Cedric** 1:10\n\nThank you, Deniz.\n",
+    "notes": "09:30\n\nThe Chair opened the meeting.\n\nBrazil\n\nWe want an open group.\n\nIndia\n"
+    "Support Brazil\n\n[LUNCH BREAK]\n14:00\n\nChile\n\nAgree with India.\n",
+}
+
+
+@pytest.mark.parametrize("style", sorted(NEW_RECORDS))
+def test_a_new_record_of_each_style_is_read(tmp_path: Path, records: RecordSet, style: str) -> None:
+    record = write(tmp_path / f"new-{style}.txt", NEW_RECORDS[style])
+    meta_text = f"source: new-{style}.txt\nmeeting: meeting-new\ntitle: t\ndate: 2025-03-03\nstyle: {style}\n"
+    meta_text += "unattributed_labels:\n  Room-Mic-1: a room microphone\n" if style == "call" else ""
+    extraction = extract(record, read_meta(write(tmp_path / "m.meta.yaml", meta_text)), records)
+    got = [(t.turn.label, t.speaker, t.turn.line_start, t.turn.line_end) for t in extraction.turns]
+    expected = {
+        "call": [
+            ("Jimson Olufuye", "jimson-olufuye", 2, 3),
+            ("Room-Mic-1", "", 5, 6),
+            ("Jimson Olufuye", "jimson-olufuye", 8, 9),
+        ],
+        "markdown": [("Deniz Susar", "deniz-susar", 5, 7), ("Wachholz, Cedric", "cedric-wachholz", 9, 11)],
+        "notes": [
+            ("", "", 3, 3),
+            ("Brazil", "brazil", 5, 7),
+            ("India", "india", 9, 10),
+            ("Chile", "chile", 15, 17),
+        ],
+    }[style]
+    assert got == expected
+    if style == "notes":
+        assert [(s.label, extraction.day_parts[s.order]) for s in extraction.sessions] == [
+            ("09:30", "morning"),
+            ("14:00", "afternoon"),
+        ]
+    # The YAML names the meeting; the build needs that meeting as a record before it accepts the turns.
+    assert "meeting: meeting-new" in to_yaml(extraction, "test")
