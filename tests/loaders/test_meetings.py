@@ -379,3 +379,26 @@ def test_a_new_record_of_each_style_is_read(tmp_path: Path, records: RecordSet, 
         ]
     # The YAML names the meeting; the build needs that meeting as a record before it accepts the turns.
     assert "meeting: meeting-new" in to_yaml(extraction, "test")
+
+
+def test_stance_cues_agree_with_the_reviewed_stances_except_where_the_words_mislead(
+    extractions: dict[str, Extraction],
+) -> None:
+    """Rules read "only governments" and "equal footing"; a reader sees what the rules cannot:
+    "Equal footing is no in the UN fora" (South Africa, 249), "not treated on equal footing"
+    (Tunisia, 601), "difficulty with UK proposal – to allow stakeholders on equal footing" (India, 824)."""
+    from kg.loaders.meetings.cues import stance_cues
+    from kg.loaders.meetings.overlay import turn_at
+
+    extraction = extractions[STEMS[2]]
+    assert extraction.overlay is not None
+    turns = tuple(t.turn for t in extraction.turns)
+    reviewed: dict[tuple[str, int | None], set[str]] = {}
+    for s in extraction.overlay.stances:
+        reviewed.setdefault((s.holder, turn_at(turns, s.cited.line_start)), set()).add(s.stance)
+    cues = stance_cues(extraction)
+    compared = [c for c in cues if (c.holder, c.turn) in reviewed]
+    agree = [c for c in compared if c.stance in reviewed[(c.holder, c.turn)]]
+    misled = sorted(c.line for c in compared if c not in agree)
+    assert (len(cues), len(compared), len(agree)) == (16, 13, 10)
+    assert misled == [249, 601, 824]

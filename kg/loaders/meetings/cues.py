@@ -45,3 +45,41 @@ def support_cues(extraction: Extraction, names: SpeakerNames) -> list[Cue]:
                 if target and target != rt.speaker:
                     found.add(Cue(number, rt.speaker, target, manner))
     return sorted(found)
+
+
+#: Phrases that state a stance on who may be a member, in the notes' words. A negation before
+#: "equal footing" ("not treated on equal footing") is not a call for it, so that cue needs none.
+_STANCE_CUES = (
+    (
+        "governments-only",
+        re.compile(
+            r"\b(?:governments?\s+only|only\s+governments|composed\s+by\s+governments|"
+            r"limited\s+to\s+governments|member\s+states\s+only)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("equal-footing", re.compile(r"(?<!not )(?<!no )\b(?:on\s+|in\s+)?equal\s+footing\b", re.IGNORECASE)),
+)
+
+
+@dataclass(frozen=True, order=True)
+class StanceCue:
+    line: int
+    holder: str
+    stance: str
+    turn: int
+
+
+def stance_cues(extraction: Extraction) -> list[StanceCue]:
+    """Lines in an attributed turn that state a stance outright ("WG Members be only governments")."""
+    found = []
+    for rt in extraction.turns:
+        if not rt.speaker:
+            continue
+        for number in range(rt.turn.label_line + 1, rt.turn.line_end + 1):
+            text = extraction.lines[number - 1]
+            for stance, pattern in _STANCE_CUES:
+                if pattern.search(text):
+                    found.append(StanceCue(number, rt.speaker, stance, rt.order))
+                    break
+    return sorted(found)
