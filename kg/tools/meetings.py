@@ -2,7 +2,8 @@
 
 For every metadata file in kg/data/meetings/ (``STEM.meta.yaml``) this reads the source
 ``STEM.txt`` with the meeting-record loader and writes kg/data/records/meetings/STEM.yaml, the
-same as ``igkg ingest-meeting`` would. With ``--check`` it writes nothing and exits 1 if a
+same as ``igkg ingest-meeting`` would; and, for the prepared texts (talking points, slides), a file of
+their linked mentions only. With ``--check`` it writes nothing and exits 1 if a
 committed file differs from what the loader produces.
 """
 
@@ -13,10 +14,18 @@ from pathlib import Path
 
 from kg import settings
 from kg.files import write_atomic
-from kg.loaders.meetings import extract, to_yaml
+from kg.loaders.meetings import extract, mentions_yaml, read_record_text, to_yaml
+from kg.loaders.meetings.mentions import alias_table, find_mentions
 from kg.loaders.meetings.meta import read_meta
 from kg.records.load import MEETINGS_SUBDIR, read_records
 from kg.tools.coverage import name_table
+
+#: Records that are prepared texts (talking points, slides), not transcripts: no turns to read,
+#: but their mentions are linked too. Source file -> the meeting it was prepared for.
+PREPARED_TEXTS = {
+    "002_d7f4be828bee6026.txt": "meeting-2014-05-cstd-17",
+    "003_669eaa658907defa.txt": "meeting-2012-01-wg-igf-improvements-4",
+}
 
 
 def produce(sources_dir: Path | None = None) -> dict[Path, str]:
@@ -30,6 +39,17 @@ def produce(sources_dir: Path | None = None) -> dict[Path, str]:
         extraction = extract(sources / meta.source, meta, records, aliases)
         target = settings.records_dir() / MEETINGS_SUBDIR / f"{Path(meta.source).stem}.yaml"
         out[target] = to_yaml(extraction, f"igkg ingest-meeting {meta.source} --meta {meta_path.name}")
+    table = alias_table(records, aliases)
+    for name, meeting in sorted(PREPARED_TEXTS.items()):
+        found = tuple(find_mentions(name, read_record_text(sources / name), table))
+        header = [
+            f"# Mentions in {name}, a prepared text (no speaker turns), as `python -m kg.tools.meetings` links them.",
+            "# Do not edit: a test checks that this file is exactly what the linker produces.",
+            "",
+        ]
+        out[settings.records_dir() / MEETINGS_SUBDIR / f"{Path(name).stem}.yaml"] = (
+            "\n".join(header + mentions_yaml(found, meeting)).rstrip("\n") + "\n"
+        )
     return out
 
 

@@ -402,3 +402,15 @@ def test_stance_cues_agree_with_the_reviewed_stances_except_where_the_words_misl
     misled = sorted(c.line for c in compared if c not in agree)
     assert (len(cues), len(compared), len(agree)) == (16, 13, 10)
     assert misled == [249, 601, 824]
+
+
+def test_every_committed_extraction_including_the_prepared_texts_mentions_is_up_to_date() -> None:
+    from kg.tools.meetings import produce
+
+    produced = produce()
+    assert {p.name for p in produced} == {f"{s}.yaml" for s in STEMS} | {
+        "002_d7f4be828bee6026.yaml",
+        "003_669eaa658907defa.yaml",
+    }
+    for path, text in produced.items():
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python -m kg.tools.meetings"

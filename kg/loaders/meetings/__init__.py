@@ -307,22 +307,23 @@ def to_yaml(extraction: Extraction, command: str) -> str:
     if extraction.overlay is not None:
         out += _overlay_yaml(extraction, extraction.overlay)
     if extraction.mentions:
-        out += [
-            "",
-            "# Mentions of known things, linked by the alias table (kg/loaders/meetings/mentions.py).",
-            "",
-            "mentions:",
-        ]
-        for m in extraction.mentions:
-            out += [
-                f"  - id: {meeting}-mention-{m.line}-{m.start}",
-                "    type: mention",
-                f"    of: {m.entity}",
-                f"    text: {_q(m.text)}",
-                f"    meeting: {meeting}",
-                *_evidence(source, m.line, m.line, m.text),
-            ]
+        out += ["", *mentions_yaml(extraction.mentions, meeting)]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def mentions_yaml(mentions: tuple[Mention, ...], meeting: str) -> list[str]:
+    """Mention records (the ``mentions:`` section), each citing its line with the text as written."""
+    out = ["# Mentions of known things, linked by the alias table (kg/loaders/meetings/mentions.py).", "", "mentions:"]
+    for m in mentions:
+        out += [
+            f"  - id: {meeting}-mention-{m.line}-{m.start}",
+            "    type: mention",
+            f"    of: {m.entity}",
+            f"    text: {_q(m.text)}",
+            f"    meeting: {meeting}",
+            *_evidence(m.source, m.line, m.line, m.text),
+        ]
+    return out
 
 
 def _placed(extraction: Extraction, line: int) -> list[str]:
