@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from kg import settings
-from kg.cli.main import cli, store_option
-from kg.errors import ConfigError
+from kg.cli.main import cli, store_option, write_output
 
 
 @cli.command()
@@ -41,7 +39,6 @@ def coalitions(meeting: str, fmt: str, out: Path | None, store: Path | None) -> 
     """
     from kg.coalitions import coalitions as analyse
     from kg.coalitions import draw, to_dot, to_json, to_text
-    from kg.files import write_atomic
     from kg.store import OxigraphView
 
     view = OxigraphView.open(store or settings.store_dir())
@@ -50,11 +47,4 @@ def coalitions(meeting: str, fmt: str, out: Path | None, store: Path | None) -> 
         data = draw(result, fmt)
     else:
         data = {"text": to_text, "json": to_json, "dot": to_dot}[fmt](result).encode("utf-8")
-    if out is None:
-        if fmt == "png" and sys.stdout.isatty():
-            raise ConfigError("a PNG on a terminal is unreadable: use --out FILE, or pipe it")
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    write_atomic(out, data)
-    click.echo(f"wrote {out}", err=True)
+    write_output(data, out, fmt)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
 from kg import settings
-from kg.cli.main import cli, store_option
-from kg.errors import ConfigError
+from kg.cli.main import cli, store_option, write_output
 
 
 @cli.command()
@@ -60,14 +58,7 @@ def lineage(
         data = draw(result, fmt)
     else:
         data = {"text": to_text, "json": to_json, "dot": to_dot}[fmt](result).encode("utf-8")
-    if out is None:
-        if fmt == "png" and sys.stdout.isatty():
-            raise ConfigError("a PNG on a terminal is unreadable: use --out FILE, or pipe it")
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    out.write_bytes(data)
-    click.echo(f"wrote {out}", err=True)
+    write_output(data, out, fmt)
 
 
 @cli.command()

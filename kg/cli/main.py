@@ -35,6 +35,21 @@ def progress(message: str) -> None:
         click.echo(f"… {message}", err=True)
 
 
+def write_output(data: bytes, out: Path | None, fmt: str) -> None:
+    """Results to stdout, or atomically to ``out`` (readers never see half a file)."""
+    from kg.errors import ConfigError
+    from kg.files import write_atomic
+
+    if out is None:
+        if fmt == "png" and sys.stdout.isatty():
+            raise ConfigError("a PNG on a terminal is unreadable: use --out FILE, or pipe it")
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_atomic(out, data)
+    click.echo(f"wrote {out}", err=True)
+
+
 def store_option(func: Any) -> Any:
     return click.option(
         "--store",
