@@ -30,6 +30,13 @@ def structure(query: str) -> str:
     return _SKIP.sub(lambda m: " " * len(m.group()), query)
 
 
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (upper case), or "" when the text is none of them."""
+    form = _FORM.match(structure(query))
+    word = form.group(1).upper() if form else ""
+    return word if word in QUERY_FORMS else ""
+
+
 def check_query_text(query: str) -> None:
     """Refuse query text igkg will not run: too large, too deeply nested, federated or an update."""
     size = len(query.encode("utf-8"))

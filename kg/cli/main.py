@@ -81,6 +81,7 @@ from kg.cli import coalitions as _coalitions  # noqa: E402,F401
 from kg.cli import export as _export  # noqa: E402,F401
 from kg.cli import lineage as _lineage  # noqa: E402,F401
 from kg.cli import meetings as _meetings  # noqa: E402,F401
+from kg.cli import push as _push  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
 from kg.cli import stats as _stats  # noqa: E402,F401
 from kg.cli import validate as _validate  # noqa: E402,F401

@@ -11,6 +11,7 @@ import click
 from kg import settings
 from kg.cli.main import cli, store_option
 from kg.errors import ConfigError, QueryError
+from kg.store import View
 
 _FORMATS = click.Choice(["table", "csv", "tsv", "json"])
 
@@ -89,8 +90,14 @@ def list_queries(fmt: str) -> None:
     show_default=True,
     help="table for people; csv, tsv or json (SPARQL 1.1 results) for machines.",
 )
+@click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="Ask this SPARQL 1.1 endpoint instead of the built store (an Oxigraph server, Virtuoso, Fuseki...).",
+)
 @store_option
-def query(name: str, params: tuple[str, ...], fmt: str, store: Path | None) -> None:
+def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, store: Path | None) -> None:
     """Run the canned query NAME on the built store (it never rebuilds).
 
     \b
@@ -98,13 +105,13 @@ def query(name: str, params: tuple[str, ...], fmt: str, store: Path | None) -> N
       igkg query who-mandated --param id=wg-igf-improvements
       igkg query mandated-by --param id=ecosoc --format csv
       igkg query provenance --param id=igf --format json
+      igkg query who-mandated --param id=igf --endpoint http://127.0.0.1:7878/query
     """
     from kg.results import render
     from kg.runner import run_canned
-    from kg.store import OxigraphView
 
     bound = _parse_params(params)
-    view = OxigraphView.open(store or settings.store_dir())
+    view = _view(endpoint, store)
     click.echo(render(run_canned(view, name, bound), fmt), nl=False)
 
 
@@ -119,8 +126,14 @@ def query(name: str, params: tuple[str, ...], fmt: str, store: Path | None) -> N
     help="Read the query from a file ('-' for stdin).",
 )
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+@click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="Ask this SPARQL 1.1 endpoint instead of the built store (an Oxigraph server, Virtuoso, Fuseki...).",
+)
 @store_option
-def sparql(text: str | None, file: object, fmt: str, store: Path | None) -> None:
+def sparql(text: str | None, file: object, fmt: str, endpoint: str | None, store: Path | None) -> None:
     """Run an ad-hoc SPARQL query (TEXT, --file FILE, or '-' for stdin) on the built store.
 
     The default graph is the union of all graphs; use GRAPH ?g to see where a fact comes from.
@@ -133,7 +146,6 @@ def sparql(text: str | None, file: object, fmt: str, store: Path | None) -> None
     from kg.export import PREFIXES
     from kg.results import render
     from kg.runner import run_sparql
-    from kg.store import OxigraphView
 
     if file is not None:
         query_text = file.read()  # type: ignore[attr-defined]
@@ -149,5 +161,18 @@ def sparql(text: str | None, file: object, fmt: str, store: Path | None) -> None
         if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
     }
     header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
-    view = OxigraphView.open(store or settings.store_dir())
+    view = _view(endpoint, store)
     click.echo(render(run_sparql(view, header + query_text), fmt), nl=False)
+
+
+def _view(endpoint: str | None, store: Path | None) -> View:
+    """The built store, or a SPARQL endpoint when one is given (not both)."""
+    if endpoint and store:
+        raise ConfigError("give --endpoint or --store, not both")
+    if endpoint:
+        from kg.endpoint import EndpointView
+
+        return EndpointView(endpoint)
+    from kg.store import OxigraphView
+
+    return OxigraphView.open(store or settings.store_dir())
