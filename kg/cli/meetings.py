@@ -48,8 +48,8 @@ def ingest_meeting(file: Path, meta_path: Path, out: Path | None) -> None:
     from kg.files import write_atomic
     from kg.loaders.meetings import extract, to_yaml
     from kg.loaders.meetings.meta import read_meta
+    from kg.names import name_table
     from kg.records.load import read_records
-    from kg.tools.coverage import name_table
 
     meta = read_meta(meta_path)
     records = read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import settings
+from kg.names import name_table
 from kg.records import RecordSet, read_records
-from kg.records.yamlnodes import YMap, YScalar, read_yaml_file
 from kg.sources import read_source_file
 
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]{1,6}(?:\+\d+)?)\b")
@@ -73,19 +73,6 @@ def names_index(records: RecordSet) -> dict[str, set[str]]:
             for value in record.get(field):
                 index[str(value).casefold()].add(record.id)
     return index
-
-
-def name_table(path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """(aliases: name -> record id, left_out: name -> reason) from kg/data/names.yaml."""
-    root = read_yaml_file(path) if path.is_file() else None
-    tables: list[dict[str, str]] = []
-    for key in ("aliases", "left_out"):
-        section = root.items.get(key) if isinstance(root, YMap) else None
-        node = section[1] if section else None
-        tables.append(
-            {k: v.value for k, (_, v) in node.items.items() if isinstance(v, YScalar)} if isinstance(node, YMap) else {}
-        )
-    return tables[0], tables[1]
 
 
 def report(records_dir: Path | None = None, sources_dir: Path | None = None) -> tuple[list[str], list[str]]:

@@ -17,8 +17,8 @@ from kg.files import write_atomic
 from kg.loaders.meetings import extract, mentions_yaml, read_record_text, to_yaml
 from kg.loaders.meetings.mentions import alias_table, find_mentions
 from kg.loaders.meetings.meta import read_meta
+from kg.names import name_table
 from kg.records.load import MEETINGS_SUBDIR, read_records
-from kg.tools.coverage import name_table
 
 #: Records that are prepared texts (talking points, slides), not transcripts: no turns to read,
 #: but their mentions are linked too. Source file -> the meeting it was prepared for.

@@ -11,9 +11,10 @@ from kg import settings
 from kg.errors import SourceError
 from kg.loaders.meetings import Extraction, extract, to_yaml
 from kg.loaders.meetings.meta import read_meta
+from kg.names import name_table
 from kg.records import RecordSet
 from kg.records.load import MEETINGS_SUBDIR, read_records
-from kg.tools.coverage import name_table, speaker_lines
+from kg.tools.coverage import speaker_lines
 from tests.conftest import SHARED_SOURCES, require
 
 STEMS = ("000_f75722b46b55aad4", "001_ae93e3ef07a7236a", "004_bf564407ef9a5607")
@@ -280,7 +281,7 @@ def test_every_support_link_the_rules_find_is_in_the_reviewed_overlay(
 ) -> None:
     from kg.loaders.meetings.cues import support_cues
     from kg.loaders.meetings.names import SpeakerNames
-    from kg.tools.coverage import name_table
+    from kg.names import name_table
 
     extraction = extractions[STEMS[2]]
     assert extraction.overlay is not None

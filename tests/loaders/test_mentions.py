@@ -6,9 +6,9 @@ import pytest
 
 from kg import settings
 from kg.loaders.meetings.mentions import Mention, alias_table, find_mentions
+from kg.names import name_table
 from kg.records import read_records
 from kg.store import OxigraphView
-from kg.tools.coverage import name_table
 from kg.tools.mentions import RECORDS, evaluate, linked
 
 GOLD = settings.PACKAGE_DIR.parent / "tests" / "data" / "mentions" / "gold.yaml"
