@@ -415,3 +415,13 @@ def test_every_committed_extraction_including_the_prepared_texts_mentions_is_up_
     }
     for path, text in produced.items():
         assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python -m kg.tools.meetings"
+
+
+def test_an_overlay_that_is_not_utf8_is_refused_by_name(tmp_path: Path, records: RecordSet) -> None:
+    (tmp_path / "o.yaml").write_bytes(b"stances:\n  - {speaker: caf\xe9}\n")
+    meta = (
+        (META_DIR / f"{STEMS[2]}.meta.yaml").read_text().replace(f"overlay: {STEMS[2]}.overlay.yaml", "overlay: o.yaml")
+    )
+    with pytest.raises(SourceError, match="not UTF-8 text") as info:
+        extract(settings.sources_dir() / f"{STEMS[2]}.txt", read_meta(write(tmp_path / "m.meta.yaml", meta)), records)
+    assert str(tmp_path / "o.yaml") in str(info.value)

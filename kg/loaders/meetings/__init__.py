@@ -264,13 +264,9 @@ def to_yaml(extraction: Extraction, command: str) -> str:
             out.append(f"    time: {_q(session.time)}")
         if session.order in extraction.day_parts:
             out.append(f"    day_part: {extraction.day_parts[session.order]}")
-        out += [
-            "    sources:",
-            f"      - source: {source}",
-            f"        lines: {session.line_start}-{trim(extraction.lines, session.line_start, session.line_end)}",
-            f"        quote: {_q(quote)}",
-            "",
-        ]
+        out += _evidence(
+            source, session.line_start, trim(extraction.lines, session.line_start, session.line_end), quote
+        )
     out.append("interventions:")
     for rt in extraction.turns:
         turn = rt.turn
@@ -295,15 +291,7 @@ def to_yaml(extraction: Extraction, command: str) -> str:
             out.append(f"    note: {_q('unattributed passage: the record names no speaker')}")
         elif not rt.speaker:
             out.append(f"    note: {_q('the label names no record yet')}")
-        out += [
-            "    sources:",
-            f"      - source: {source}",
-            f"        lines: {turn.line_start}-{turn.line_end}"
-            if turn.line_end > turn.line_start
-            else f"        lines: {turn.line_start}",
-            f"        quote: {_q(_quote_for(extraction, turn))}",
-            "",
-        ]
+        out += _evidence(source, turn.line_start, turn.line_end, _quote_for(extraction, turn))
     if extraction.overlay is not None:
         out += _overlay_yaml(extraction, extraction.overlay)
     if extraction.mentions:

@@ -103,8 +103,6 @@ def read_meta(path: Path) -> MeetingMeta:
         root = read_yaml_file(path)
     except YamlProblem as exc:
         raise SourceError(path, exc.message, exc.line) from None
-    except UnicodeDecodeError:
-        raise SourceError(path, "not a UTF-8 text file") from None
     if not isinstance(root, YMap):
         raise SourceError(path, "expected a mapping of fields (source, meeting, title, date, ...)", 1)
     lines = {k: line for k, (line, _) in root.items.items()}
