@@ -7,21 +7,13 @@ from pathlib import Path
 import click
 
 from kg import settings
-from kg.cli.main import cli, store_option, write_output
+from kg.cli.main import cli, graph_output_options, store_option, write_output
 
 
 @cli.command()
 @click.argument("meeting")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "dot", "svg", "png"]),
-    default="text",
-    show_default=True,
-    help="text: blocs and stance moves for people; json: the graph and the answers; dot/svg/png: the support graph.",
-)
-@click.option(
-    "--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File to write (default: stdout)."
+@graph_output_options(
+    "text: blocs and stance moves for people; json: the graph and the answers; dot/svg/png: the support graph."
 )
 @store_option
 def coalitions(meeting: str, fmt: str, out: Path | None, store: Path | None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg import settings
-from kg.cli.main import cli, store_option, write_output
+from kg.cli.main import cli, graph_output_options, store_option, write_output
 
 
 @cli.command()
@@ -22,17 +22,7 @@ from kg.cli.main import cli, store_option, write_output
 )
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD", help="Only mandates in force on this date.")
 @click.option("--depth", type=click.IntRange(min=1), default=None, help="How many mandates deep to follow the chain.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "dot", "svg", "png"]),
-    default="text",
-    show_default=True,
-    help="text: an indented tree; json: nodes and edges; dot: Graphviz; svg/png: a picture.",
-)
-@click.option(
-    "--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File to write (default: stdout)."
-)
+@graph_output_options("text: an indented tree; json: nodes and edges; dot: Graphviz; svg/png: a picture.")
 @store_option
 def lineage(
     slug: str, up: bool, as_of: str | None, depth: int | None, fmt: str, out: Path | None, store: Path | None

@@ -50,6 +50,28 @@ def write_output(data: bytes, out: Path | None, fmt: str) -> None:
     click.echo(f"wrote {out}", err=True)
 
 
+def graph_output_options(text_help: str) -> Any:
+    """``--format text|json|dot|svg|png`` and ``--out FILE``, shared by the commands that draw graphs."""
+
+    def decorate(func: Any) -> Any:
+        func = click.option(
+            "--out",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="File to write (default: stdout).",
+        )(func)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["text", "json", "dot", "svg", "png"]),
+            default="text",
+            show_default=True,
+            help=text_help,
+        )(func)
+
+    return decorate
+
+
 def store_option(func: Any) -> Any:
     return click.option(
         "--store",
