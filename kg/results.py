@@ -11,6 +11,7 @@ import io
 import json
 import shutil
 import sys
+from xml.sax.saxutils import escape
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, serialize
 
@@ -57,6 +58,36 @@ def to_json(results: Results) -> str:
         bindings.append(binding)
     doc = {"head": {"vars": results.variables}, "results": {"bindings": bindings}}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_xml(results: Results) -> str:
+    """The SPARQL Query Results XML Format (https://www.w3.org/TR/rdf-sparql-XMLres/)."""
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    out.append("  <head>" + "".join(f'<variable name="{escape(v)}"/>' for v in results.variables) + "</head>")
+    if results.boolean is not None:
+        out.append(f"  <boolean>{'true' if results.boolean else 'false'}</boolean>")
+    else:
+        out.append("  <results>")
+        for row in results.rows:
+            cells = []
+            for var, term in zip(results.variables, row, strict=False):
+                if term is None:
+                    continue
+                if isinstance(term, NamedNode):
+                    value = f"<uri>{escape(term.value)}</uri>"
+                elif isinstance(term, BlankNode):
+                    value = f"<bnode>{escape(term.value)}</bnode>"
+                elif term.language:
+                    value = f'<literal xml:lang="{escape(term.language)}">{escape(term.value)}</literal>'
+                elif term.datatype.value != _XSD_STRING:
+                    value = f'<literal datatype="{escape(term.datatype.value)}">{escape(term.value)}</literal>'
+                else:
+                    value = f"<literal>{escape(term.value)}</literal>"
+                cells.append(f'<binding name="{escape(var)}">{value}</binding>')
+            out.append("    <result>" + "".join(cells) + "</result>")
+        out.append("  </results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
 
 
 def to_csv(results: Results, dialect: str = "csv") -> str:

@@ -105,5 +105,6 @@ from kg.cli import lineage as _lineage  # noqa: E402,F401
 from kg.cli import meetings as _meetings  # noqa: E402,F401
 from kg.cli import push as _push  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
+from kg.cli import serve as _serve  # noqa: E402,F401
 from kg.cli import stats as _stats  # noqa: E402,F401
 from kg.cli import validate as _validate  # noqa: E402,F401
