@@ -22,15 +22,18 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from kg import __version__, settings
 from kg.derive import apply_rules, construct_rules, derive_from_records
+from kg.description import PUBLIC_BASE, dataset_description
 from kg.errors import ConfigError, ValidationFailed
 from kg.export import FORMATS
 from kg.graph import QuadSet
 from kg.loaders.records import records_to_quads
+from kg.ontodoc import ontology_html
 from kg.ontology import ontology_quads
 from kg.records import RecordSet, read_records
 from kg.sources import SourceFile, read_source_file
@@ -41,6 +44,9 @@ MANIFEST = "manifest.json"
 STORE_DIR = "store"
 #: Export files the build writes (name -> format); the validation report goes beside them.
 EXPORTS = {"igkg.ttl": "turtle", "igkg.jsonld": "jsonld", "igkg.trig": "trig", "igkg.nq": "nquads"}
+#: The dataset description (VoID, DCAT; kg/description.py) and the ontology's HTML documentation.
+DESCRIPTION = "void.ttl"
+ONTOLOGY_DOC = "ontology.html"
 
 Progress = Callable[[str], None]
 
@@ -209,9 +215,27 @@ def _write_outputs(
     (staging / "validation.txt").write_text(report.text(), encoding="utf-8")
     (staging / "validation.ttl").write_bytes(report.turtle())
 
+    manifest = _manifest(staging, quads, records)
     progress("loading the store")
-    store = Store(str(staging / STORE_DIR))
-    store.bulk_load((staging / "igkg.nq").read_bytes(), format=RdfFormat.N_QUADS)
+    store = _load_store(staging / STORE_DIR, quads, onto)
+    progress(f"describing the dataset ({DESCRIPTION})")
+    # Made from the manifest of the dumps only (kg/description.py), so a server that calls
+    # dataset_description with the final manifest and PUBLIC_BASE gets these very bytes.
+    (staging / DESCRIPTION).write_bytes(dataset_description(OxigraphView(store), manifest, PUBLIC_BASE))
+    del store
+    gc.collect()
+    progress(f"documenting the ontology ({ONTOLOGY_DOC})")
+    (staging / ONTOLOGY_DOC).write_bytes(ontology_html(settings.ontology_file()))
+
+    written = sorted([*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC])
+    manifest["outputs"] = {name: _sha256(staging / name) for name in written}
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return [*written, MANIFEST, STORE_DIR + "/"]
+
+
+def _load_store(path: Path, quads: QuadSet, onto: QuadSet) -> Store:
+    store = Store(str(path))
+    store.bulk_load((path.parent / "igkg.nq").read_bytes(), format=RdfFormat.N_QUADS)
     # The ontology, and the default graph holding the merge of all graphs (kg/store.py, "Layout"),
     # are added as terms, not re-parsed text: re-parsing would give the ontology's blank nodes new
     # identities in the default graph.
@@ -219,9 +243,11 @@ def _write_outputs(
     store.bulk_extend(QuadSet(with_default_graph([*quads, *onto])).sorted())
     store.flush()
     store.optimize()
-    del store
-    gc.collect()
+    return store
 
+
+def _manifest(staging: Path, quads: QuadSet, records: RecordSet) -> dict[str, Any]:
+    """Counts, the SHA-256 of every input, and the dumps (format, bytes, SHA-256 in ``outputs``)."""
     inputs = sorted(
         [
             *settings.records_dir().glob("*.yaml"),
@@ -233,8 +259,7 @@ def _write_outputs(
         ],
         key=lambda p: (p.parent.name, p.name),
     )
-    written = sorted([*EXPORTS, "validation.txt", "validation.ttl"])
-    manifest = {
+    return {
         "igkg": __version__,
         "ontology": settings.ONTOLOGY_IRI,
         "records": len(records),
@@ -243,7 +268,6 @@ def _write_outputs(
         "graphs": len(quads.graphs()),
         "counts": _class_counts(quads),
         "inputs": {f"{p.parent.name}/{p.name}": _sha256(p) for p in inputs if p.is_file()},
-        "outputs": {name: _sha256(staging / name) for name in written},
+        "dumps": {name: {"format": fmt, "bytes": (staging / name).stat().st_size} for name, fmt in EXPORTS.items()},
+        "outputs": {name: _sha256(staging / name) for name in EXPORTS},
     }
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return [*written, MANIFEST, STORE_DIR + "/"]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import EXPORTS, MANIFEST, BuildReport, build
+from kg.build import DESCRIPTION, EXPORTS, MANIFEST, ONTOLOGY_DOC, BuildReport, build
 from kg.errors import ConfigError, ValidationFailed
 from tests.conftest import run_module
 
-OUTPUTS = [*EXPORTS, "validation.txt", "validation.ttl", MANIFEST]
+OUTPUTS = [*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC, MANIFEST]
 
 
 def digests(folder: Path) -> dict[str, str]:
