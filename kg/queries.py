@@ -110,6 +110,63 @@ def with_values(text: str, bindings: dict[str, NamedNode | Literal]) -> str:
     return text[:at] + block + text[at:]
 
 
+def _variable(name: str) -> re.Pattern[str]:
+    return re.compile(r"[?$]" + re.escape(name) + r"(?![\w\u00b7\u0300-\u036f\u203f-\u2040])")
+
+
+def inlined(text: str, bindings: dict[str, NamedNode | Literal]) -> str | None:
+    """The query with each variable replaced by its term where it occurs in the query's structure,
+    or None where that would change its meaning or syntax (see :func:`_inlinable`).
+
+    Same answers as :func:`with_values`, at a different speed on pyoxigraph, which does not push a
+    ``VALUES`` binding into a ``UNION`` or ``GRAPH`` pattern: ``provenance`` takes 2.0 s with
+    VALUES and 0.12 s inlined, but ``instrument-lineage`` 0.001 s with VALUES and 0.14 s inlined
+    (a property path from a constant). So it is a choice per query, not a default.
+    """
+    return _inline(text, bindings) if _inlinable(text, bindings) else None
+
+
+def _inlinable(text: str, bindings: dict[str, NamedNode | Literal]) -> bool:
+    """Whether replacing the variables by their terms keeps the query's meaning and syntax: the
+    query has no subquery (a variable there is another variable), and no variable is projected,
+    assigned (``AS ?x``), or used in a position a term cannot take (``VALUES ?x``, ``BOUND(?x)``)."""
+    bare = structure(text)
+    if len(_SELECT_WORD.findall(bare)) > 1:
+        return False
+    where = _WHERE.search(bare)
+    head = bare[: where.start()] if where else bare
+    for name in bindings:
+        variable = _variable(name)
+        if variable.search(head):
+            return False
+        for match in variable.finditer(bare):
+            before = bare[: match.start()].rstrip()
+            if re.search(r"(?:\bAS|\bVALUES|\bBOUND\s*\(|\bGROUP\s+BY|\bORDER\s+BY)$", before, re.IGNORECASE):
+                return False
+        tail = bare[bare.rfind("}") :]
+        if variable.search(tail):  # GROUP BY / ORDER BY / HAVING after the WHERE group
+            return False
+    return True
+
+
+def _inline(text: str, bindings: dict[str, NamedNode | Literal]) -> str:
+    bare = structure(text)
+    spans: list[tuple[int, int, str]] = []
+    for name, term in bindings.items():
+        spans += [(m.start(), m.end(), str(term)) for m in _variable(name).finditer(bare)]
+    out = []
+    at = 0
+    for start, end, term in sorted(spans):
+        out.append(text[at:start])
+        out.append(term)
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+_SELECT_WORD = re.compile(r"\bSELECT\b", re.IGNORECASE)
+
+
 def _header(text: str) -> str:
     lines = []
     for line in text.splitlines():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pyoxigraph import Literal
+from pyoxigraph import Literal, NamedNode
 
 from kg import queries, settings
 from kg.errors import QueryError
@@ -395,3 +395,35 @@ def test_coalitions_lists_who_backed_whom_with_the_line(view: OxigraphView) -> N
     )
     assert source_says("004_bf564407ef9a5607.txt", "18-20", "Malaysia Support Philippines")
     assert len(rows) == 84
+
+
+@pytest.mark.parametrize("name", sorted(queries.catalog()))
+def test_an_inlined_binding_answers_like_the_values_binding(name: str, view: OxigraphView) -> None:
+    query = queries.get(name)
+    bindings = query.bind({p.name: p.example for p in query.params.values() if p.example})
+    text = queries.inlined(query.text, bindings)
+    if text is None:
+        pytest.skip(f"{name} is not inlinable")
+    by_values = view.query(queries.with_values(query.text, bindings))
+    assert sorted(map(str, view.query(text).rows)) == sorted(map(str, by_values.rows))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?id WHERE { ?id ?p ?o }",
+        "SELECT ?x WHERE { BIND(<urn:a> AS ?id) ?x ?p ?id }",
+        "SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?id } } }",
+        "SELECT ?x WHERE { ?x ?p ?o FILTER(BOUND(?id)) }",
+        "SELECT ?x WHERE { ?x ?p ?id } ORDER BY ?id",
+    ],
+)
+def test_a_binding_is_not_inlined_where_that_would_change_the_query(text: str) -> None:
+    assert queries.inlined(text, {"id": NamedNode("urn:thing")}) is None
+
+
+def test_inlining_skips_strings_comments_and_longer_names() -> None:
+    text = 'SELECT ?x WHERE { ?x ?p ?id . ?x ?q ?idx . ?x ?r "?id" } # ?id'
+    assert queries.inlined(text, {"id": NamedNode("urn:t")}) == (
+        'SELECT ?x WHERE { ?x ?p <urn:t> . ?x ?q ?idx . ?x ?r "?id" } # ?id'
+    )

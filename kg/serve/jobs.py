@@ -179,8 +179,6 @@ def _term(term: Any, labels: dict[str, str]) -> dict[str, str]:
 
 def entity(slug: str, inbound_limit: int = 500) -> Reply:
     """Everything a page about ``slug`` shows, as plain data; ``data`` is None for an unknown slug."""
-    from kg.runner import run_canned
-
     view = _view()
     iri = NamedNode(settings.ID_BASE + slug)
     if not view.contains(iri):
@@ -192,7 +190,7 @@ def entity(slug: str, inbound_limit: int = 500) -> Reply:
             f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {iri} FILTER(isIRI(?s)) }} ORDER BY ?p ?s LIMIT {inbound_limit + 1}"
         )
     )
-    provenance = run_canned(view, "provenance", {"id": slug}) if "/" not in slug else Results([], [])
+    provenance = _provenance(iri) if "/" not in slug else Results([], [])
     iris = {iri.value}
     iris.update(p.value for p, _ in outgoing)
     iris.update(o.value for _, o in outgoing if isinstance(o, NamedNode))
@@ -235,6 +233,16 @@ def entity(slug: str, inbound_limit: int = 500) -> Reply:
         "has_lineage": _has_lineage(slug),
     }
     return Reply(200, "", b"", data=data)
+
+
+def _provenance(iri: NamedNode) -> Results:
+    """The canned ``provenance`` query about ``iri``, its parameter inlined (16x faster here than
+    the VALUES binding; see :func:`kg.queries.inlined`)."""
+    from kg import queries
+
+    query = queries.get("provenance")
+    text = queries.inlined(query.text, {"id": iri})
+    return _view().query(text if text is not None else queries.with_values(query.text, {"id": iri}))
 
 
 def _page_locations(source_iris: list[str]) -> dict[str, str]:
