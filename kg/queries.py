@@ -114,6 +114,16 @@ def _variable(name: str) -> re.Pattern[str]:
     return re.compile(r"[?$]" + re.escape(name) + r"(?![\w\u00b7\u0300-\u036f\u203f-\u2040])")
 
 
+def bind(text: str, bindings: dict[str, NamedNode | Literal]) -> str:
+    """The query with its parameters bound: inlined where that is safe, else by ``VALUES``.
+
+    Measured on the canned queries with their examples (pyoxigraph, this build): all sixteen take
+    2.6 s with VALUES and 0.7 s with inlining where it applies; the slowest goes from 2.0 s to
+    0.2 s. One gets slower (``instrument-lineage``, 0.001 s to 0.14 s), none beyond 0.25 s.
+    """
+    return inlined(text, bindings) or with_values(text, bindings)
+
+
 def inlined(text: str, bindings: dict[str, NamedNode | Literal]) -> str | None:
     """The query with each variable replaced by its term where it occurs in the query's structure,
     or None where that would change its meaning or syntax (see :func:`_inlinable`).

@@ -26,7 +26,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QueryS
 
 from kg.errors import QueryError, StoreError
 from kg.graph import QuadSet
-from kg.queries import with_values
+from kg.queries import bind
 from kg.safety import check_query_text
 
 # Never let rdflib load a FROM <url> (or file:) while evaluating a query on a Dataset.
@@ -88,7 +88,7 @@ class OxigraphView:
     def query(self, text: str, bindings: dict[str, NamedNode | Literal] | None = None) -> Results:
         check_query_text(text)
         try:
-            result = self.store.query(with_values(text, bindings or {}))
+            result = self.store.query(bind(text, bindings or {}))
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax: {exc}") from None
         if isinstance(result, QuerySolutions):
@@ -144,7 +144,7 @@ class RdflibView:
     def query(self, text: str, bindings: dict[str, NamedNode | Literal] | None = None) -> Results:
         check_query_text(text)
         try:
-            result = self.dataset.query(with_values(text, bindings or {}))
+            result = self.dataset.query(bind(text, bindings or {}))
         except Exception as exc:  # rdflib raises pyparsing errors for bad syntax
             raise QueryError(f"SPARQL: {exc}") from None
         if result.type == "ASK":

@@ -236,13 +236,10 @@ def entity(slug: str, inbound_limit: int = 500) -> Reply:
 
 
 def _provenance(iri: NamedNode) -> Results:
-    """The canned ``provenance`` query about ``iri``, its parameter inlined (16x faster here than
-    the VALUES binding; see :func:`kg.queries.inlined`)."""
+    """The canned ``provenance`` query about ``iri`` (what the page's provenance table shows)."""
     from kg import queries
 
-    query = queries.get("provenance")
-    text = queries.inlined(query.text, {"id": iri})
-    return _view().query(text if text is not None else queries.with_values(query.text, {"id": iri}))
+    return _view().query(queries.get("provenance").text, {"id": iri})
 
 
 def _page_locations(source_iris: list[str]) -> dict[str, str]:
@@ -280,12 +277,17 @@ def entity_rdf(slug: str, fmt: str) -> Reply:
     """The description of ``slug`` for machines: its own triples and those of the nodes under it
     (citations, claims: ``<…/id/slug/evidence/…>``), from the merged graph."""
     store = _view().store
-    iri = settings.ID_BASE + slug
-    quads = QuadSet(
-        Quad(q.subject, q.predicate, q.object)
-        for q in store.quads_for_pattern(None, None, None, DefaultGraph())
-        if isinstance(q.subject, NamedNode) and (q.subject.value == iri or q.subject.value.startswith(iri + "/"))
+    iri = NamedNode(settings.ID_BASE + slug)
+    own = [Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(iri, None, None, DefaultGraph())]
+    under = sorted(
+        {q.object for q in own if isinstance(q.object, NamedNode) and q.object.value.startswith(iri.value + "/")},
+        key=lambda n: n.value,
     )
+    quads = QuadSet(own)
+    for node in under:
+        quads.update(
+            Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(node, None, None, DefaultGraph())
+        )
     if not len(quads):
         return error(404, f"nothing is known about {slug}")
     return Reply(200, GRAPH_MEDIA[fmt], FORMATS[fmt].write(quads))
