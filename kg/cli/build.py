@@ -28,6 +28,8 @@ def build(out: Path | None) -> None:
       igkg.trig        TriG, one named graph per source (the provenance)
       igkg.nq          N-Quads, sorted (canonical: no blank nodes)
       validation.txt   validation report for people; validation.ttl as SHACL
+      void.ttl         dataset description (VoID, DCAT) with the published base
+      ontology.html    ontology documentation (pyLODE), served at /ontology by igkg serve
       manifest.json    counts and SHA-256 of every input and output
 
     A bad record or a violation prints every problem, exits non-zero (2 or 1), and leaves the
