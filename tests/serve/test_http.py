@@ -210,3 +210,13 @@ def test_the_dataset_description_is_void(http: httpx.Client) -> None:
     endpoints = set(graph.objects(None, void.sparqlEndpoint))
     assert endpoints == {rdflib.URIRef(f"{http.base_url}sparql")}
     assert json.dumps(sorted(map(str, graph.objects(None, void.dataDump))))  # dumps are listed
+
+
+def test_the_home_page_example_query_has_answers(http: httpx.Client) -> None:
+    import html
+    import re
+
+    page = http.get("").text
+    query = html.unescape(re.search(r'<textarea id="query-text" name="query"[^>]*>(.*?)</textarea>', page, re.S)[1])
+    response = http.get("sparql", params={"query": query, "format": "json"})
+    assert response.status_code == 200 and len(response.json()["results"]["bindings"]) == 50
