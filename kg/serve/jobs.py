@@ -102,11 +102,16 @@ def sparql(
         options["default_graph"] = [NamedNode(g) for g in default_graphs or []] or DefaultGraph()
         options["named_graphs"] = [NamedNode(g) for g in named_graphs or []]
     try:
-        result = _view().store.query(text, **options)
+        return _evaluate(text, options, fmt, row_limit)
     except SyntaxError as exc:
         return error(400, f"SPARQL syntax: {exc}")
-    except OSError as exc:  # pyoxigraph's evaluation errors
-        return error(400, f"SPARQL evaluation: {exc}")
+    except (OSError, RuntimeError) as exc:  # pyoxigraph's evaluation errors, a SERVICE's among them
+        status = 502 if "SERVICE" in text.upper() else 400
+        return error(status, f"SPARQL evaluation: {exc}")
+
+
+def _evaluate(text: str, options: dict[str, Any], fmt: str, row_limit: int) -> Reply:
+    result = _view().store.query(text, **options)
     too_many = (
         f"the answer has more than {row_limit} rows; igkg sends whole answers only: "
         "add LIMIT and OFFSET to page through it"

@@ -169,3 +169,41 @@ def test_a_client_over_its_rate_gets_429_with_retry_after(built, tmp_path) -> No
             assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
     finally:
         limited.stop()
+
+
+def test_an_operator_can_allow_one_service_endpoint(built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.serve.conftest import start_server
+
+    seen: list[str] = []
+
+    class Endpoint(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "hi"}}]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    remote = ThreadingHTTPServer(("127.0.0.1", 0), Endpoint)
+    threading.Thread(target=remote.serve_forever, daemon=True).start()
+    allowed = f"http://127.0.0.1:{remote.server_address[1]}/sparql"
+    served = start_server(built.out_dir / "store", tmp_path / "serve.log", "--workers", "1", "--allow-service", allowed)
+    try:
+        with httpx.Client(base_url=served.url, timeout=30) as client:
+            other = client.post("sparql", data={"query": f"SELECT * WHERE {{ SERVICE <{allowed}x> {{ ?x ?p ?o }} }}"})
+            assert other.status_code == 400 and seen == []
+            answer = client.post("sparql", data={"query": f"SELECT ?x WHERE {{ SERVICE <{allowed}> {{ ?x ?p ?o }} }}"})
+            assert answer.status_code == 200, answer.text
+            assert [b["x"]["value"] for b in answer.json()["results"]["bindings"]] == ["hi"]
+            assert len(seen) == 1
+    finally:
+        served.stop()
+        remote.shutdown()
