@@ -27,20 +27,45 @@ def graph_store_for(endpoint: str) -> str:
     metavar="URL",
     help="The store's SPARQL 1.1 Graph Store Protocol URL (default: beside the endpoint: .../query -> .../store).",
 )
-@click.option("--auth", default=None, metavar="USER:PASSWORD", help="HTTP basic authentication, if the store needs it.")
+@click.option(
+    "--auth",
+    default=None,
+    metavar="USER:PASSWORD",
+    help="Credentials for the graph store, if it needs them (HTTP Basic or Digest, as the store asks).",
+)
+@click.option(
+    "--default-graph",
+    "default_graph",
+    default=None,
+    metavar="IRI",
+    help="Put the merge of all graphs into this named graph instead of the store's default graph, for a "
+    "store whose default graph is the union of all graphs (Virtuoso); query with the same option.",
+)
 @store_option
-def push(endpoint: str, graph_store: str | None, auth: str | None, store: Path | None) -> None:
+def push(
+    endpoint: str, graph_store: str | None, auth: str | None, default_graph: str | None, store: Path | None
+) -> None:
     """Upload the built graph to an external store, one named graph per source, and verify it.
 
     Each graph is replaced (HTTP PUT), so pushing twice gives the same store. The store's default
     graph receives the merge of all graphs, as igkg's own store holds it, so the canned queries
-    answer the same there (`igkg query NAME --endpoint URL`). Then the triples of every graph are
-    counted through the endpoint; a difference exits 1.
+    answer the same there (`igkg query NAME --endpoint URL`). A store whose default graph is the
+    union of all its graphs (Virtuoso) needs --default-graph IRI: the merge goes into that named
+    graph, and queries given the same option use it as their default graph. Then the triples of
+    every graph are counted through the endpoint; a difference exits 1.
 
     \b
     Example (an Oxigraph server: `oxigraph serve --location data --bind 127.0.0.1:7878`):
       igkg push --endpoint http://127.0.0.1:7878/query
       igkg query who-mandated --param id=igf --endpoint http://127.0.0.1:7878/query
+
+    \b
+    Example (Virtuoso, HTTP port 8890):
+      igkg push --endpoint http://127.0.0.1:8890/sparql \\
+        --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth --auth dba:dba \\
+        --default-graph https://w3id.org/igkg/graph/merged
+      igkg query who-mandated --param id=igf --endpoint http://127.0.0.1:8890/sparql \\
+        --default-graph https://w3id.org/igkg/graph/merged
     """
     from kg.push import push as run_push
     from kg.store import OxigraphView
@@ -52,6 +77,9 @@ def push(endpoint: str, graph_store: str | None, auth: str | None, store: Path |
             raise ConfigError("--auth takes USER:PASSWORD")
         credentials = (user, password)
     view = OxigraphView.open(store or settings.store_dir())
-    report = run_push(view, endpoint, graph_store or graph_store_for(endpoint), credentials, progress=progress)
+    target = graph_store or graph_store_for(endpoint)
+    report = run_push(view, endpoint, target, credentials, progress=progress, default_graph=default_graph)
     total = sum(report.counts.values())
     click.echo(f"pushed {len(report.counts)} graphs, {total} triples; counts verified at {endpoint}", err=True)
+    if default_graph:
+        click.echo(f"query with: --endpoint {endpoint} --default-graph {default_graph}", err=True)

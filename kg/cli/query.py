@@ -15,6 +15,15 @@ from kg.store import View
 
 _FORMATS = click.Choice(["table", "csv", "tsv", "json"])
 
+default_graph_option = click.option(
+    "--default-graph",
+    "default_graph",
+    default=None,
+    metavar="IRI",
+    help="With --endpoint: the named graph that holds igkg's merged default graph (`igkg push "
+    "--default-graph IRI`), for a store whose default graph is the union of all graphs (Virtuoso).",
+)
+
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
@@ -96,8 +105,11 @@ def list_queries(fmt: str) -> None:
     metavar="URL",
     help="Ask this SPARQL 1.1 endpoint instead of the built store (an Oxigraph server, Virtuoso, Fuseki...).",
 )
+@default_graph_option
 @store_option
-def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, store: Path | None) -> None:
+def query(
+    name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, default_graph: str | None, store: Path | None
+) -> None:
     """Run the canned query NAME on the built store (it never rebuilds).
 
     \b
@@ -111,7 +123,7 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, st
     from kg.runner import run_canned
 
     bound = _parse_params(params)
-    view = _view(endpoint, store)
+    view = _view(endpoint, store, default_graph)
     click.echo(render(run_canned(view, name, bound), fmt), nl=False)
 
 
@@ -132,8 +144,11 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, st
     metavar="URL",
     help="Ask this SPARQL 1.1 endpoint instead of the built store (an Oxigraph server, Virtuoso, Fuseki...).",
 )
+@default_graph_option
 @store_option
-def sparql(text: str | None, file: object, fmt: str, endpoint: str | None, store: Path | None) -> None:
+def sparql(
+    text: str | None, file: object, fmt: str, endpoint: str | None, default_graph: str | None, store: Path | None
+) -> None:
     """Run an ad-hoc SPARQL query (TEXT, --file FILE, or '-' for stdin) on the built store.
 
     The default graph is the union of all graphs; use GRAPH ?g to see where a fact comes from.
@@ -161,18 +176,20 @@ def sparql(text: str | None, file: object, fmt: str, endpoint: str | None, store
         if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
     }
     header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
-    view = _view(endpoint, store)
+    view = _view(endpoint, store, default_graph)
     click.echo(render(run_sparql(view, header + query_text), fmt), nl=False)
 
 
-def _view(endpoint: str | None, store: Path | None) -> View:
+def _view(endpoint: str | None, store: Path | None, default_graph: str | None = None) -> View:
     """The built store, or a SPARQL endpoint when one is given (not both)."""
     if endpoint and store:
         raise ConfigError("give --endpoint or --store, not both")
+    if default_graph and not endpoint:
+        raise ConfigError("--default-graph names a graph in a SPARQL endpoint: give --endpoint URL too")
     if endpoint:
         from kg.endpoint import EndpointView
 
-        return EndpointView(endpoint)
+        return EndpointView(endpoint, default_graph=default_graph)
     from kg.store import OxigraphView
 
     return OxigraphView.open(store or settings.store_dir())
