@@ -90,8 +90,18 @@ def serve(
       igkg serve --port 8080 --base-url https://igkg.example.org/
       curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/igf
     """
+    import urllib.parse
+
+    from kg.errors import ConfigError
     from kg.serve import ServeConfig, run
 
+    if base_url is not None:
+        parts = urllib.parse.urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ConfigError(
+                f"--base-url {base_url!r}: give an absolute http(s) URL, such as https://igkg.example.org/"
+            )
+        base_url = base_url if base_url.endswith("/") else base_url + "/"
     config = ServeConfig(
         store=(store or settings.store_dir()).resolve(),
         base_url=base_url or f"http://{host}:{port}/",

@@ -157,14 +157,12 @@ class App:
         try:
             return await run_in_threadpool(self.pool.run, job, self.config.deadline)
         except PoolError as exc:
-            reply = Reply(exc.status, "text/plain; charset=utf-8", (str(exc) + "\n").encode())
-            return reply if exc.retry_after is None else Reply(reply.status, reply.media_type, reply.body, data=exc)
+            headers = {} if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
+            return Reply(exc.status, "text/plain; charset=utf-8", (str(exc) + "\n").encode(), headers=headers)
 
     @staticmethod
     def respond(reply: Reply) -> Response:
-        headers = {"X-Content-Type-Options": "nosniff"}
-        if isinstance(reply.data, PoolError) and reply.data.retry_after:
-            headers["Retry-After"] = str(reply.data.retry_after)
+        headers = {"X-Content-Type-Options": "nosniff", **reply.headers}
         return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=headers)
 
     @staticmethod

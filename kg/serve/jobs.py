@@ -50,6 +50,7 @@ class Reply:
     media_type: str
     body: bytes
     data: Any = None  # plain data for the page jobs
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def error(status: int, message: str) -> Reply:
