@@ -26,12 +26,13 @@ from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat, Store
 
-from kg import __version__, settings
+from kg import __version__, mappings, settings
 from kg.derive import apply_rules, construct_rules, derive_from_records
 from kg.description import PUBLIC_BASE, dataset_description
 from kg.errors import ConfigError, ValidationFailed
 from kg.export import FORMATS
 from kg.graph import QuadSet
+from kg.loaders.mappings import mappings_to_quads
 from kg.loaders.records import records_to_quads
 from kg.ontodoc import ontology_html
 from kg.ontology import ontology_quads
@@ -47,6 +48,7 @@ EXPORTS = {"igkg.ttl": "turtle", "igkg.jsonld": "jsonld", "igkg.trig": "trig", "
 #: The dataset description (VoID, DCAT; kg/description.py) and the ontology's HTML documentation.
 DESCRIPTION = "void.ttl"
 ONTOLOGY_DOC = "ontology.html"
+MAPPINGS = "mappings.sssom.tsv"
 
 Progress = Callable[[str], None]
 
@@ -153,6 +155,10 @@ def assemble(
     records = read_records(records_dir or settings.records_dir(), sources)
     progress(f"mapping {len(records)} records to RDF")
     quads = records_to_quads(records, _source_files(records, sources))
+    table = mappings.table_path()
+    if table.is_file():
+        progress(f"reading the mapping table {table.name}")
+        quads.update(mappings_to_quads(mappings.read_table(table), records))
     quads.update(derive_from_records(records))
     onto = ontology_quads()
     progress("deriving facts (queries/construct-*.rq)")
@@ -227,7 +233,12 @@ def _write_outputs(
     progress(f"documenting the ontology ({ONTOLOGY_DOC})")
     (staging / ONTOLOGY_DOC).write_bytes(ontology_html(settings.ontology_file()))
 
-    written = sorted([*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC])
+    extra = []
+    if mappings.table_path().is_file():
+        # The reviewed mapping table as published (SSSOM TSV); its accepted rows are in the dumps.
+        (staging / MAPPINGS).write_bytes(mappings.table_path().read_bytes())
+        extra.append(MAPPINGS)
+    written = sorted([*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC, *extra])
     manifest["outputs"] = {name: _sha256(staging / name) for name in written}
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return [*written, MANIFEST, STORE_DIR + "/"]

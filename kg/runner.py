@@ -15,6 +15,15 @@ def run_canned(view: View, name: str, params: dict[str, str]) -> Results:
     """
     query = queries.get(name)
     bindings = query.bind(params)
+    if query.federated:
+        allowed = getattr(view, "allowed_services", frozenset())
+        for pname, param in query.params.items():
+            target = bindings.get(pname)
+            if param.type == "endpoint" and target is not None and target.value not in allowed:
+                raise QueryError(
+                    f"{name} needs the network: it asks {target.value} through SERVICE, which igkg runs only "
+                    f"when the operator allows it (--allow-service {target.value})"
+                )
     for pname, param in query.params.items():
         if param.type == "slug" and pname in bindings:
             term = bindings[pname]

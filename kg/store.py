@@ -66,8 +66,10 @@ class View(Protocol):
 
 
 class OxigraphView:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, allowed_services: frozenset[str] = frozenset()) -> None:
         self.store = store
+        #: Endpoints a query may reach through SERVICE (the operator's allow-list; empty: none).
+        self.allowed_services = allowed_services
 
     @classmethod
     def open(cls, path: Path) -> OxigraphView:
@@ -86,9 +88,10 @@ class OxigraphView:
         return cls(store)
 
     def query(self, text: str, bindings: dict[str, NamedNode | Literal] | None = None) -> Results:
-        check_query_text(text)
+        full = bind(text, bindings or {})
+        check_query_text(full, self.allowed_services)  # the text that runs: a bound SERVICE names its endpoint
         try:
-            result = self.store.query(bind(text, bindings or {}))
+            result = self.store.query(full)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax: {exc}") from None
         if isinstance(result, QuerySolutions):

@@ -47,13 +47,14 @@ def list_queries(fmt: str) -> None:
     """
     from kg.queries import catalog
 
-    queries = catalog()
+    queries = catalog(include_federated=True)
     if fmt == "json":
         doc = [
             {
                 "name": q.name,
                 "title": q.title,
                 "description": q.description,
+                "needs_network": q.federated,
                 "params": [
                     {
                         "name": p.name,
@@ -75,7 +76,7 @@ def list_queries(fmt: str) -> None:
             f"--param {p.name}={p.example or p.type.upper()}" + ("" if p.required else " (optional)")
             for p in q.params.values()
         )
-        click.echo(f"{q.name}  —  {q.title}")
+        click.echo(f"{q.name}  —  {q.title}" + ("  [needs the network: --allow-service]" if q.federated else ""))
         click.echo(f"    igkg query {q.name} {params}".rstrip())
         click.echo(f"    {q.description}")
         click.echo("")
@@ -106,9 +107,22 @@ def list_queries(fmt: str) -> None:
     help="Ask this SPARQL 1.1 endpoint instead of the built store (an Oxigraph server, Virtuoso, Fuseki...).",
 )
 @default_graph_option
+@click.option(
+    "--allow-service",
+    "allowed",
+    multiple=True,
+    metavar="URL",
+    help="Let a federated query (marked 'needs the network') reach this endpoint through SERVICE; repeatable.",
+)
 @store_option
 def query(
-    name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, default_graph: str | None, store: Path | None
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    endpoint: str | None,
+    default_graph: str | None,
+    allowed: tuple[str, ...],
+    store: Path | None,
 ) -> None:
     """Run the canned query NAME on the built store (it never rebuilds).
 
@@ -118,12 +132,19 @@ def query(
       igkg query mandated-by --param id=ecosoc --format csv
       igkg query provenance --param id=igf --format json
       igkg query who-mandated --param id=igf --endpoint http://127.0.0.1:7878/query
+      igkg query wikidata-bodies --allow-service https://query.wikidata.org/sparql   # needs the network
     """
     from kg.results import render
     from kg.runner import run_canned
 
     bound = _parse_params(params)
     view = _view(endpoint, store, default_graph)
+    if allowed:
+        if endpoint:
+            raise ConfigError(
+                "--allow-service is for the built store; a remote endpoint decides its own SERVICE policy"
+            )
+        view.allowed_services = frozenset(allowed)  # type: ignore[attr-defined]
     click.echo(render(run_canned(view, name, bound), fmt), nl=False)
 
 

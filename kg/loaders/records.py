@@ -44,7 +44,7 @@ def _object(records: RecordSet, fspec: FieldSpec, value: Value | Ref) -> NamedNo
     return Literal(value)
 
 
-class _Emitter:
+class Emitter:
     def __init__(self, records: RecordSet, files: dict[str, SourceFile]) -> None:
         self.records = records
         self.files = files
@@ -175,7 +175,7 @@ class _Emitter:
 
 def records_to_quads(records: RecordSet, files: dict[str, SourceFile]) -> QuadSet:
     """Map checked records to quads. ``files`` maps source ids to the files read for them."""
-    emitter = _Emitter(records, files)
+    emitter = Emitter(records, files)
     for record in records.sorted():
         emitter.record(record)
     return emitter.quads

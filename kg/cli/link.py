@@ -1,0 +1,172 @@
+"""``igkg link``: matching igkg's things to other open-data graphs (Wikidata, UN documents).
+
+The workflow: a command proposes candidate mappings into the proposals table; ``igkg link
+review`` accepts or rejects each one into the reviewed mapping table (SSSOM TSV); ``igkg build``
+emits the accepted ones as SKOS mapping triples, each citing the page that shows the identifier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from kg.cli.main import cli, progress
+
+
+@cli.group()
+def link() -> None:
+    """Link igkg's things to Wikidata and the UN document system, through a reviewed table.
+
+    \b
+    The workflow:
+      igkg link wikidata            # propose Wikidata candidates (cached; polite to the endpoint)
+      igkg link undocs              # propose the UN document address of every UN symbol
+      igkg link review              # accept or reject each proposal
+      igkg build                    # accepted mappings become skos:exactMatch / closeMatch triples
+      igkg link coverage            # how many things of each kind are linked
+
+    The tables are SSSOM TSV: kg/data/mappings/igkg.sssom.tsv (reviewed; only these reach the
+    graph) and kg/data/mappings/proposals.sssom.tsv (waiting for review).
+    """
+
+
+def _table_option(func: object) -> object:
+    return click.option(
+        "--table",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="The reviewed mapping table (default: $IGKG_MAPPINGS, else kg/data/mappings/igkg.sssom.tsv).",
+    )(func)  # type: ignore[arg-type]
+
+
+def _proposals_option(func: object) -> object:
+    return click.option(
+        "--proposals",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="The proposals table (default: proposals.sssom.tsv beside the reviewed table).",
+    )(func)  # type: ignore[arg-type]
+
+
+@link.command("undocs")
+@_table_option
+@_proposals_option
+def undocs(table: Path | None, proposals: Path | None) -> None:
+    """Propose, for every instrument with a UN document symbol, its public document address.
+
+    The address is https://undocs.org/SYMBOL, the pattern a recorded page documents
+    (page-vanderbilt-undocs-symbols); each proposal cites that page. WSIS symbols
+    (WSIS-05/TUNIS/...) are not UN document symbols and are left to reviewed rows.
+    """
+    from kg import settings
+    from kg.link.undocs import propose_undocs
+    from kg.mappings import proposals_path, table_path
+    from kg.records.load import read_records
+
+    records = read_records(settings.records_dir(), settings.sources_dir())
+    made = propose_undocs(records, table or table_path(), proposals or proposals_path(table or table_path()))
+    click.echo(f"{made} new proposal{'s' if made != 1 else ''}; review them with `igkg link review`")
+
+
+@link.command("review")
+@_table_option
+@_proposals_option
+@click.option("--reviewer", required=True, metavar="ID", help="Who reviews: a CURIE (orcid:…) or a name.")
+@click.option("--accept", "accepted", multiple=True, metavar="N", help="Accept proposal N (see --list); repeat.")
+@click.option("--reject", "rejected", multiple=True, metavar="N", help="Reject proposal N; repeat.")
+@click.option("--accept-all", is_flag=True, help="Accept every proposal (after reading them with --list).")
+@click.option("--list", "listing", is_flag=True, help="Only list the proposals, numbered.")
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD", help="Review date (default: today).")
+def review(
+    table: Path | None,
+    proposals: Path | None,
+    reviewer: str,
+    accepted: tuple[str, ...],
+    rejected: tuple[str, ...],
+    accept_all: bool,
+    listing: bool,
+    date: str | None,
+) -> None:
+    """Accept or reject proposals into the reviewed mapping table.
+
+    Without --accept/--reject/--accept-all, each proposal is shown and asked about in turn
+    ([a]ccept, [r]eject, [s]kip, [q]uit). An accepted row reaches the graph at the next build; a
+    rejected one is kept with predicate_modifier Not, so that it is never proposed again. A
+    proposal whose page is not yet a recorded source gets one (kg/data/records/sources-linking.yaml).
+
+    \b
+    Examples:
+      igkg link review --reviewer orcid:0000-0002-1825-0097 --list
+      igkg link review --reviewer jane --accept 1 --accept 3 --reject 2
+    """
+    from kg.errors import ConfigError
+    from kg.link.review import Decision, apply_review, load_proposals
+    from kg.mappings import proposals_path, table_path
+
+    reviewed_path = table or table_path()
+    pending_path = proposals or proposals_path(reviewed_path)
+    pending = load_proposals(pending_path)
+    if listing or not pending:
+        for n, m in enumerate(pending, 1):
+            click.echo(f"{n:3d}  {m.subject_id} ({m.subject_label}) {m.predicate_id} {m.object_id} ({m.object_label})")
+            click.echo(f"     confidence {m.confidence or '?'}; {m.comment}; {m.see_also}")
+        if not pending:
+            click.echo("no proposals to review")
+        return
+    day = date or dt.date.today().isoformat()
+    decisions: dict[int, Decision] = {}
+    chosen = {*accepted, *rejected}
+    for number in chosen:
+        if not number.isdigit() or not 1 <= int(number) <= len(pending):
+            raise ConfigError(
+                f"--accept/--reject {number}: give a proposal number from 1 to {len(pending)} (see --list)"
+            )
+    if set(accepted) & set(rejected):
+        raise ConfigError("a proposal cannot be both accepted and rejected")
+    if accept_all:
+        decisions = {n: "accept" for n in range(1, len(pending) + 1)}
+    elif chosen:
+        decisions = {int(n): "accept" for n in accepted} | {int(n): "reject" for n in rejected}
+    else:
+        for n, m in enumerate(pending, 1):
+            click.echo(f"\n[{n}/{len(pending)}] {m.subject_label} ({m.subject_id})  {m.predicate_id}")
+            click.echo(f"  {m.object_label} ({m.object_id})")
+            click.echo(f"  confidence {m.confidence or '?'}: {m.comment}")
+            click.echo(f"  look at {m.see_also}")
+            answer = click.prompt("  [a]ccept, [r]eject, [s]kip, [q]uit", type=click.Choice(["a", "r", "s", "q"]))
+            if answer == "q":
+                break
+            if answer in ("a", "r"):
+                decisions[n] = "accept" if answer == "a" else "reject"
+    summary = apply_review(reviewed_path, pending_path, pending, decisions, reviewer, day)
+    progress(f"wrote {reviewed_path}")
+    click.echo(
+        f"{summary.accepted} accepted, {summary.rejected} rejected, {summary.left} left to review"
+        + (f"; recorded {summary.pages_recorded} page source(s)" if summary.pages_recorded else "")
+    )
+
+
+@link.command("coverage")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_table_option
+def coverage(fmt: str, table: Path | None) -> None:
+    """How many things of each kind are linked, and to what (accepted mappings only)."""
+    from kg import settings
+    from kg.link.coverage import coverage_report
+    from kg.mappings import table_path
+    from kg.records.load import read_records
+
+    records = read_records(settings.records_dir(), settings.sources_dir())
+    report = coverage_report(records, table or table_path())
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, sort_keys=True))
+        return
+    click.echo(f"{'kind':<14} {'things':>7} {'linked':>7} {'wikidata':>9} {'documents':>10}")
+    for kind, row in report["kinds"].items():
+        click.echo(f"{kind:<14} {row['things']:>7} {row['linked']:>7} {row['wikidata']:>9} {row['documents']:>10}")
+    main = report["main_bodies"]
+    shown = ", ".join(f"{slug} {targets or '-'}" for slug, targets in main.items())
+    click.echo(f"\nthe six main bodies: {shown}")

@@ -1,0 +1,107 @@
+"""Review: proposals accepted or rejected into the reviewed mapping table.
+
+An accepted proposal becomes a reviewed row (it reaches the graph at the next build); a rejected
+one is kept as a reviewed row with ``predicate_modifier: Not`` (so that it is never proposed
+again); both leave the proposals table. An accepted proposal whose page is not a recorded source
+yet gets a ``web-page`` source record, so that the build can put the mapping in that page's graph.
+Both tables are rewritten atomically, the reviewed one first: a crash in between leaves a
+proposal that is already decided, which the next review skips.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from kg import settings
+from kg.files import write_atomic
+from kg.link.undocs import load_or_empty
+from kg.mappings import Mapping, reviewed, write_table
+
+Decision = Literal["accept", "reject"]
+PAGES_FILE = "sources-linking.yaml"
+
+
+@dataclass
+class ReviewSummary:
+    accepted: int = 0
+    rejected: int = 0
+    left: int = 0
+    pages_recorded: int = 0
+
+
+def load_proposals(path: Path) -> list[Mapping]:
+    return load_or_empty(path, "mappings proposed for review").rows
+
+
+def _reviewer_id(reviewer: str) -> str:
+    if re.match(r"^[A-Za-z_][\w.-]*:\S+$", reviewer):
+        return reviewer
+    return "igkgagent:" + re.sub(r"[^\w.-]+", "-", reviewer.strip()).strip("-")
+
+
+def apply_review(
+    table_file: Path,
+    proposals_file: Path,
+    pending: list[Mapping],
+    decisions: dict[int, Decision],
+    reviewer: str,
+    day: str,
+) -> ReviewSummary:
+    table = load_or_empty(table_file, "reviewed mappings")
+    reviewer_id = _reviewer_id(reviewer)
+    if reviewer_id not in {"igkgagent:" + reviewer} and ":" in reviewer:
+        prefix = reviewer.split(":", 1)[0]
+        curie_map = table.metadata.setdefault("curie_map", {})
+        if isinstance(curie_map, dict) and prefix not in curie_map and prefix != "igkgagent":
+            from kg.errors import ConfigError
+
+            raise ConfigError(f"--reviewer {reviewer}: the prefix {prefix!r} is not declared in {table_file}")
+    summary = ReviewSummary()
+    decided_keys = {m.key for m in table.rows if m.reviewed}
+    left: list[Mapping] = []
+    new_pages: dict[str, str] = {}
+    for n, mapping in enumerate(pending, 1):
+        decision = decisions.get(n)
+        if decision is None:
+            if mapping.key not in decided_keys:
+                left.append(mapping)
+            continue
+        accepted = decision == "accept"
+        table.rows.append(reviewed(mapping, reviewer_id, day, accepted))
+        if accepted:
+            summary.accepted += 1
+            new_pages.setdefault(mapping.see_also, mapping.object_label or mapping.object_id)
+        else:
+            summary.rejected += 1
+    summary.left = len(left)
+    summary.pages_recorded = _record_pages(new_pages, day)
+    write_atomic(table_file, write_table(table))
+    pending_table = load_or_empty(proposals_file, "mappings proposed for review")
+    pending_table.rows = left
+    write_atomic(proposals_file, write_table(pending_table))
+    return summary
+
+
+def _record_pages(pages: dict[str, str], day: str) -> int:
+    """Add a web-page source record for each page not recorded yet; return how many were added."""
+    from kg.loaders.mappings import page_sources
+    from kg.records.load import read_records
+
+    records = read_records(settings.records_dir(), settings.sources_dir())
+    known = page_sources(records)
+    missing = {url: title for url, title in sorted(pages.items()) if url and url not in known}
+    if not missing:
+        return 0
+    path = settings.records_dir() / PAGES_FILE
+    text = path.read_text(encoding="utf-8") if path.is_file() else "sources:\n"
+    for url, title in missing.items():
+        slug = "page-" + re.sub(r"[^a-z0-9]+", "-", url.lower().split("//", 1)[-1]).strip("-")[:60].strip("-")
+        while slug in records:
+            slug += "-x"
+        safe_title = title.replace('"', "'")
+        text += f'\n  - id: {slug}\n    type: web-page\n    title: "{safe_title}"\n    url: {url}\n    read_on: {day}\n'
+    write_atomic(path, text.encode("utf-8"))
+    return len(missing)

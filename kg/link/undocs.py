@@ -1,0 +1,61 @@
+"""UN document addresses from UN document symbols.
+
+A recorded page documents the address of any UN document: ``https://undocs.org/`` followed by
+its symbol. Each instrument whose symbol is a UN symbol (A/…, E/…; not the WSIS symbols, which
+ITU publishes) gets a proposal citing that page; a reviewer accepts it with ``igkg link review``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kg.errors import ConfigError
+from kg.files import write_atomic
+from kg.loaders.mappings import page_sources
+from kg.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
+from kg.records.model import RecordSet
+
+PATTERN_PAGE = "https://researchguides.library.vanderbilt.edu/UNDocs/symbols"
+PATTERN_QUOTE = "by entering the following URL in your browser, followed by the document symbol: https://undocs.org/"
+ADDRESS = "https://undocs.org/"
+UN_SYMBOL = re.compile(r"^[AE]/")
+
+
+def load_or_empty(path: Path, description: str) -> MappingTable:
+    if path.is_file():
+        return read_table(path)
+    return MappingTable(path, default_metadata(f"https://w3id.org/igkg/mappings/{path.name}", description), [])
+
+
+def propose_undocs(records: RecordSet, table_file: Path, proposals_file: Path) -> int:
+    """Write proposals for the instruments not yet linked (or rejected); return how many are new."""
+    if PATTERN_PAGE not in page_sources(records):
+        raise ConfigError(f"the page that documents the address pattern is not a recorded source: {PATTERN_PAGE}")
+    reviewed = load_or_empty(table_file, "reviewed mappings")
+    pending = load_or_empty(proposals_file, "mappings proposed for review")
+    known = {m.key for m in reviewed.rows} | {m.key for m in pending.rows}
+    made = 0
+    for record in records.of_kind("instruments"):
+        symbol = str(record.first("symbol") or "")
+        if not UN_SYMBOL.match(symbol):
+            continue
+        mapping = Mapping(
+            subject_id=f"igkg:{record.id}",
+            subject_label=str(record.first("label") or ""),
+            predicate_id="skos:exactMatch",
+            object_id=f"undocsorg:{symbol}",
+            object_label=f"UN document {symbol}",
+            mapping_justification="semapv:UnspecifiedMatching",
+            confidence="0.7",  # a third-party guide documents the pattern; the address is not opened
+            author_id="igkgagent:igkg-link",
+            see_also=PATTERN_PAGE,
+            comment=PATTERN_QUOTE,
+        )
+        if mapping.key in known:
+            continue
+        pending.rows.append(mapping)
+        made += 1
+    if made:
+        write_atomic(proposals_file, write_table(pending))
+    return made
