@@ -103,6 +103,7 @@ from kg.cli import coalitions as _coalitions  # noqa: E402,F401
 from kg.cli import export as _export  # noqa: E402,F401
 from kg.cli import lineage as _lineage  # noqa: E402,F401
 from kg.cli import link as _link  # noqa: E402,F401
+from kg.cli import link_wikidata as _link_wikidata  # noqa: E402,F401
 from kg.cli import meetings as _meetings  # noqa: E402,F401
 from kg.cli import push as _push  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
