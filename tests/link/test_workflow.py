@@ -70,3 +70,27 @@ def test_propose_review_build_and_query_across_both_graphs(
     rows = result.output.splitlines()[1:]
     assert len(rows) == 1 and rows[0].startswith("https://w3id.org/igkg/id/igf,Internet Governance Forum,")
     assert "http://www.wikidata.org/entity/Q990000001,Internet Governance Forum" in rows[0]
+
+
+def test_instruments_meet_wikidata_items_on_their_symbol(
+    cli: Cli,
+    built: BuildReport,
+    oxigraph_wikidata: str,  # noqa: F811
+) -> None:
+    result = cli(
+        "query",
+        "wikidata-by-symbol",
+        "--param",
+        "id=a-res-65-141",
+        "--param",
+        f"endpoint={oxigraph_wikidata}",
+        "--allow-service",
+        oxigraph_wikidata,
+        "--store",
+        str(built.out_dir / "store"),
+        "--format",
+        "csv",
+    )
+    assert result.exit_code == 0, result.output
+    rows = result.output.splitlines()[1:]
+    assert rows and all(",A/RES/65/141,http://www.wikidata.org/entity/Q99" in row for row in rows), rows
