@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -92,6 +93,55 @@ def records_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     shutil.copytree(settings.records_dir(), target)
     monkeypatch.setenv("IGKG_RECORDS_DIR", str(target))
     yield target
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path, load: Path | None = None, read_only: bool = False) -> Iterator[str]:
+    """A real Oxigraph server (PyPI ``oxigraph``) on a free loopback port over ``location``,
+    optionally loaded with ``load`` first; yields its base URL (``/query``, ``/store`` under it)."""
+    import time
+    import urllib.request
+
+    binary = shutil.which("oxigraph")
+    require(binary is not None, "the Oxigraph server (PyPI `oxigraph`, in the test extra)")
+    assert binary is not None
+    if load is not None:
+        subprocess.run([binary, "load", "--location", str(location), "--file", str(load)], check=True, timeout=120)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "serve-read-only" if read_only else "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the Oxigraph server did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture

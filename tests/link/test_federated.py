@@ -4,10 +4,6 @@ fixture (no network beyond loopback)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,41 +11,15 @@ import pytest
 
 from kg import queries
 from kg.build import BuildReport
-from tests.conftest import FIXTURES, Cli, require
-from tests.serve.conftest import free_port
+from tests.conftest import FIXTURES, Cli, oxigraph_server
 
 
 @pytest.fixture(scope="module")
 def wikidata_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An Oxigraph server on loopback holding tests/data/wikidata/federated.ttl; yields its query URL."""
-    binary = shutil.which("oxigraph")
-    require(binary is not None, "the Oxigraph server (PyPI `oxigraph`, in the test extra)")
-    location = tmp_path_factory.mktemp("wikidata")
-    subprocess.run(
-        [binary, "load", "--location", str(location), "--file", str(FIXTURES / "wikidata" / "federated.ttl")],
-        check=True,
-        capture_output=True,
-    )
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the Oxigraph server did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    fixture = FIXTURES / "wikidata" / "federated.ttl"
+    with oxigraph_server(tmp_path_factory.mktemp("wikidata"), load=fixture, read_only=True) as base:
+        yield f"{base}/query"
 
 
 def test_a_federated_query_is_listed_as_needing_the_network(cli: Cli) -> None:

@@ -6,10 +6,7 @@ so the tests see what the command sends. No network beyond loopback."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -27,8 +24,7 @@ from kg.build import BuildReport
 from kg.errors import ConfigError
 from kg.link import wikidata as wd
 from kg.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
-from tests.conftest import FIXTURES, Cli, require
-from tests.test_endpoint import free_port
+from tests.conftest import FIXTURES, Cli, free_port, oxigraph_server, require
 
 FIXTURE = FIXTURES / "wikidata" / "fixture.ttl"
 
@@ -41,31 +37,8 @@ FIXTURE = FIXTURES / "wikidata" / "fixture.ttl"
 @pytest.fixture(scope="module")
 def oxigraph_wikidata(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An Oxigraph server holding the fixture; yields its query endpoint."""
-    binary = shutil.which("oxigraph")
-    require(binary is not None, "the Oxigraph server (PyPI `oxigraph`, in the test extra)")
-    assert binary is not None
-    location = tmp_path_factory.mktemp("oxigraph-wikidata")
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(FIXTURE)], check=True, timeout=60)
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the Oxigraph server did not start")
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-wikidata"), load=FIXTURE) as base:
         yield f"{base}/query"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @dataclass
