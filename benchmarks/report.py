@@ -1,0 +1,165 @@
+"""Render the suite's results: Markdown tables (latest.md) and a log-log picture (latest.png).
+
+Kept apart from the measuring code so that a results file can be re-rendered without re-running
+anything:  python -m benchmarks.report benchmarks/results/latest.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+Result = dict[str, Any]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
+
+
+def _rate(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _machine(results: Result) -> list[str]:
+    m = results["machine"]
+    return [
+        f"Machine: {m['cpus']} CPUs ({m['processor']}), {m['platform']}; Python {m['python']}, "
+        f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}, pyshacl {m['pyshacl']}. "
+        f"Seed {results['seed']}, {results['repeat']} runs per query (at most {results['budget_seconds']:.0f} s of "
+        f"repeats per query and engine), run started {results['started']}, {results['wall_seconds']:.0f} s in all.",
+        "",
+    ]
+
+
+def _overview(sizes: list[Result]) -> list[str]:
+    lines = [
+        "| size (quads asked) | data quads | store quads | build load (quads/s) | bulk load (quads/s) | "
+        "build / bulk | validation (s) | validation (quads/s) | query p50 median, oxigraph (ms) | "
+        "query p50 max, oxigraph (ms) | rdflib / oxigraph (geomean) | rdflib / oxigraph (min) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in sizes:
+        s = r["summary"]
+        lines.append(
+            f"| {r['size']:,} | {r['generate']['quads']:,} | {r['load_project']['store_quads']:,} | "
+            f"{_rate(r['load_project']['quads_per_s'])} | {_rate(r['load_bulk']['quads_per_s'])} | "
+            f"{s['load_ratio_project_over_bulk']:.2f} | {r['validate']['seconds']:.1f} | "
+            f"{_rate(r['validate']['quads_per_s'])} | {_ms(s['oxigraph_p50_median'])} | {_ms(s['oxigraph_p50_max'])} | "
+            f"{s['query_ratio_geomean']:.1f}× | {s['query_ratio_min']:.1f}× |"
+        )
+    return [*lines, ""]
+
+
+def _queries(r: Result) -> list[str]:
+    ox, rd = r["queries_oxigraph"]["queries"], r["queries_rdflib"]["queries"]
+    engine = r["queries_oxigraph"]["engine_p50"]
+    lines = [
+        f"#### Canned queries at {r['size']:,} (ms; rdflib loaded its dataset in "
+        f"{r['queries_rdflib']['load_seconds']:.1f} s)",
+        "",
+        "| query | rows | oxigraph p50 | oxigraph p95 | engine only p50 | rdflib p50 | rdflib p95 | rdflib runs | "
+        "rdflib / oxigraph |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in ox:
+        lines.append(
+            f"| {name} | {ox[name]['rows']} | {_ms(ox[name]['p50'])} | {_ms(ox[name]['p95'])} | {_ms(engine[name])} | "
+            f"{_ms(rd[name]['p50'])} | {_ms(rd[name]['p95'])} | {rd[name]['runs']} | "
+            f"{r['summary']['query_ratio_rdflib_over_oxigraph'][name]:.1f}× |"
+        )
+    return [*lines, ""]
+
+
+def _steps(sizes: list[Result]) -> list[str]:
+    from benchmarks.suite import STEPS
+
+    lines = [
+        "| size | step | seconds | quads/s | step peak RSS (MiB) | process peak RSS (MiB) | output (MB) |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in sizes:
+        for step in STEPS:
+            d = r[step]
+            rate = _rate(d["quads_per_s"]) if "quads_per_s" in d else ""
+            out = f"{d['bytes'] / 1e6:.1f}" if "bytes" in d else ""
+            lines.append(
+                f"| {r['size']:,} | {step} | {d['seconds']:.2f} | {rate} | {d['step_rss_mb']:.0f} | "
+                f"{d['peak_rss_mb']:.0f} | {out} |"
+            )
+    method = sizes[0]["load_project"]["memory_method"] if sizes else ""
+    return [*lines, "", f"Memory: {method} (per step, in a fresh interpreter; see benchmarks/suite.py).", ""]
+
+
+def _cli(cli: Result | None) -> list[str]:
+    if not cli:
+        return ["CLI timings skipped (--no-cli).", ""]
+    return [
+        "| CLI measure | value |",
+        "|---|---:|",
+        f"| `{cli['build_command']}` of the curated graph ({cli['curated_quads']:,} quads), wall | "
+        f"{cli['build_seconds']:.1f} s |",
+        f"| cold `igkg query who-mandated --param id=wg-igf-improvements`, p50 | {cli['cold_query_p50']:.2f} s |",
+        f"| baseline: `python -c pass`, p50 | {cli['python_start_p50']:.2f} s |",
+        f"| `python -c 'import kg.cli.main, kg.store, kg.runner'`, p50 | {cli['import_kg_p50']:.2f} s |",
+        f"| cold query / bare interpreter start | {cli['cold_query_over_python_start']:.1f}× |",
+        "",
+    ]
+
+
+def markdown(results: Result) -> str:
+    """latest.md: overview per size, per-step time and memory, per-query latencies, CLI."""
+    lines = ["# igkg benchmark results", "", *_machine(results), "### Overview", "", *_overview(results["sizes"])]
+    lines += ["### Steps: time and memory", "", *_steps(results["sizes"])]
+    lines += ["### CLI", "", *_cli(results["cli"]), "### Queries", ""]
+    for r in results["sizes"]:
+        lines += _queries(r)
+    return "\n".join(lines)
+
+
+def plot(results: Result, path: Path) -> None:
+    """Cost against size, log-log: seconds per step, and the median query p50 on both engines."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = results["sizes"]
+    xs = [r["generate"]["quads"] for r in sizes]
+    series = {
+        "build load (kg.build._load_store)": [r["load_project"]["seconds"] for r in sizes],
+        "bulk load (baseline)": [r["load_bulk"]["seconds"] for r in sizes],
+        "validation (pyshacl + checks)": [r["validate"]["seconds"] for r in sizes],
+        "export turtle": [r["export_turtle"]["seconds"] for r in sizes],
+        "export json-ld": [r["export_jsonld"]["seconds"] for r in sizes],
+        "export n-quads": [r["export_nquads"]["seconds"] for r in sizes],
+        "query p50 median, oxigraph": [r["summary"]["oxigraph_p50_median"] for r in sizes],
+        "query p50 median, rdflib": [r["summary"]["rdflib_p50_median"] for r in sizes],
+    }
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    for label, ys in series.items():
+        ax.plot(xs, ys, marker="o", label=label, linestyle="--" if "baseline" in label or "rdflib" in label else "-")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("data quads (synthetic, named graphs)")
+    ax.set_ylabel("seconds")
+    m = results["machine"]
+    ax.set_title(f"igkg cost against size — {m['cpus']} CPUs, Python {m['python']}, pyoxigraph {m['pyoxigraph']}")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    source = Path((argv or sys.argv[1:] or ["benchmarks/results/latest.json"])[0])
+    results = json.loads(source.read_text())
+    (source.parent / "latest.md").write_text(markdown(results))
+    plot(results, source.parent / "latest.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""The benchmark groundwork: the synthetic generator and the suite (benchmarks/).
+
+Speed is never asserted here (benchmarks/__init__.py): only that the generator is reproducible,
+sized as asked and shaped so that every canned query finds something, and that the suite runs.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat, parse
+
+from benchmarks import synthetic
+from kg.graph import QuadSet
+from kg.ontology import ontology_quads
+from kg.queries import catalog
+from kg.runner import run_canned
+from kg.store import OxigraphView, RdflibView
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def small() -> tuple[QuadSet, synthetic.Generated]:
+    data, info = synthetic.nquads(10_000, seed=3)
+    return QuadSet(parse(data, format=RdfFormat.N_QUADS)), info
+
+
+def test_same_seed_gives_the_same_bytes() -> None:
+    first, _ = synthetic.nquads(5_000, seed=7)
+    again, _ = synthetic.nquads(5_000, seed=7)
+    other, _ = synthetic.nquads(5_000, seed=8)
+    assert first == again
+    assert first != other
+
+
+def test_streamed_file_equals_in_memory_bytes(tmp_path: Path) -> None:
+    data, _ = synthetic.nquads(3_000, seed=2)
+    synthetic.write_nquads(tmp_path / "g.nq", 3_000, seed=2)
+    assert (tmp_path / "g.nq").read_bytes() == data
+
+
+@pytest.mark.parametrize("size", [10_000, 30_000])
+def test_size_is_within_ten_percent_and_quads_are_distinct(size: int) -> None:
+    data, info = synthetic.nquads(size, seed=1)
+    quads = list(parse(data, format=RdfFormat.N_QUADS))
+    assert len(quads) == info.quads == len(set(quads))
+    assert abs(len(quads) - size) <= size * 0.1
+
+
+def test_facts_sit_in_source_graphs_with_citations(small: tuple[QuadSet, synthetic.Generated]) -> None:
+    quads, _ = small
+    graphs = {q.graph_name.value for q in quads}
+    assert all(g.startswith(("https://w3id.org/igkg/source/", "https://w3id.org/igkg/graph/derived")) for g in graphs)
+    cited = {q.subject.value for q in quads if q.predicate.value.endswith("#evidence")}
+    assert "https://w3id.org/igkg/id/b0-wg" in cited
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_every_offline_canned_query_has_rows(small: tuple[QuadSet, synthetic.Generated], engine: str) -> None:
+    quads, info = small
+    everything = [*quads, *ontology_quads()]
+    view = OxigraphView.from_quads(everything) if engine == "oxigraph" else RdflibView.from_quads(QuadSet(everything))
+    params = synthetic.query_params(info)
+    assert set(params) == set(catalog())
+    empty = [name for name in catalog() if not run_canned(view, name, params[name]).rows]
+    assert empty == []
+
+
+@pytest.mark.slow
+def test_suite_runs_end_to_end(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "benchmarks.suite", "--sizes", "1e4", "--repeat", "1", "--out", str(tmp_path)]
+    subprocess.run([*command, "--no-cli"], cwd=ROOT, check=True, capture_output=True, timeout=300)
+    for name in ("latest.json", "latest.md", "latest.png"):
+        assert (tmp_path / name).stat().st_size > 0
+    results = json.loads((tmp_path / "latest.json").read_text())
+    (size,) = results["sizes"]
+    assert set(size["queries_oxigraph"]["queries"]) == set(catalog())
+    assert size["load_project"]["store_quads"] > size["generate"]["quads"]
+    assert results["machine"]["cpus"] >= 1
