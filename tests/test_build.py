@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import DESCRIPTION, EXPORTS, MANIFEST, ONTOLOGY_DOC, BuildReport, build
+from kg.build import DESCRIPTION, EXPORTS, MANIFEST, MAPPINGS, ONTOLOGY_DOC, BuildReport, build
 from kg.errors import ConfigError, ValidationFailed
 from tests.conftest import run_module
 
-OUTPUTS = [*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC, MANIFEST]
+OUTPUTS = [*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC, MAPPINGS, MANIFEST]
 
 
 def digests(folder: Path) -> dict[str, str]:
