@@ -33,16 +33,12 @@ from tests.test_endpoint import answers, free_port
 
 MERGED = "https://w3id.org/igkg/graph/merged"
 
-# Virtuoso 7.2.5 (Debian 12) answers these canned queries differently from the SPARQL 1.1
-# semantics that pyoxigraph and the Oxigraph server follow; each reason was checked by hand
-# against the raw query. strict: when a Virtuoso upgrade fixes one, the test says so.
-VIRTUOSO_DEVIATIONS = {
-    "composition": "ORDER BY ?kind DESC(?seats) ?whoLabel over a UNION drops ?who from one row "
-    "(the same query without that ORDER BY is right)",
-    "instrument-lineage": "the path ((a|b|c)/d?)+ finds 2 of the 6 instruments",
-    "office-holders": 'GROUP_CONCAT over an error gives "" (SPARQL: unbound), and an OPTIONAL '
-    "{ ?m igkg:post ?post . ?post rdfs:label ?postLabel } adds a row with ?postLabel but no ?post",
-}
+# Canned queries Virtuoso 7.2.5 (Debian 12) would answer differently from the SPARQL 1.1
+# semantics that pyoxigraph and the Oxigraph server follow, with the reason checked by hand
+# against the raw query (strict: a Virtuoso upgrade that fixes one is reported). None now:
+# composition, instrument-lineage, office-holders and in-force are written in forms Virtuoso
+# evaluates right (each query's comments say what it avoids).
+VIRTUOSO_DEVIATIONS: dict[str, str] = {}
 
 
 @dataclass
@@ -150,11 +146,9 @@ def unordered_concat(rows: list[dict[str, str]], separators: dict[str, str]) -> 
     )
 
 
-# Right or wrong depending on the plan Virtuoso picks for a fresh store: wrong in 6 of 10.
-VIRTUOSO_SOMETIMES = {
-    "in-force": "sometimes no rows: ?instrument, bound by BIND(COALESCE(?partOf, ?authority)), then "
-    "fails to join ?instrument rdfs:label (without that pattern the rows come back)",
-}
+# Right or wrong depending on the plan Virtuoso picks for a fresh store. None now (in-force was
+# wrong on 6 of 10 fresh stores before it was rewritten).
+VIRTUOSO_SOMETIMES: dict[str, str] = {}
 
 
 def _case(name: str) -> object:
