@@ -58,11 +58,12 @@ def load_context(path: Path | None = None) -> dict[str, object]:
     return context
 
 
-def _sort_value(value: object) -> object:
+def sort_json(value: object) -> object:
+    """JSON with keys and set-like arrays in a fixed order (deterministic output)."""
     if isinstance(value, dict):
-        return {k: _sort_value(value[k]) for k in sorted(value)}
+        return {k: sort_json(value[k]) for k in sorted(value)}
     if isinstance(value, list):
-        items = [_sort_value(v) for v in value]
+        items = [sort_json(v) for v in value]
         # JSON-LD arrays are sets unless declared @list; igkg declares none.
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
@@ -75,7 +76,7 @@ def _jsonld(quads: QuadSet) -> bytes:
     raw = graph.serialize(format="json-ld", context=context, auto_compact=True)
     doc = json.loads(raw)
     nodes = doc.get("@graph", [] if "@id" not in doc else [{k: v for k, v in doc.items() if k != "@context"}])
-    nodes = [_sort_value(n) for n in nodes]
+    nodes = [sort_json(n) for n in nodes]
     nodes.sort(key=lambda n: str(n.get("@id", "")))
     out = {"@context": context, "@graph": nodes}
     return (json.dumps(out, indent=1, ensure_ascii=False) + "\n").encode("utf-8")

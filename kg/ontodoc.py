@@ -21,13 +21,14 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import rdflib
 from dominate.dom_tag import dom_tag
 from dominate.tags import script
 from dominate.util import raw
 from rdflib.namespace import OWL, RDF, SKOS
+
+from kg.export import sort_json
 
 #: The separators pyLODE puts between the members of an owl:unionOf / owl:intersectionOf.
 _SET_WORDS = {"or", "and", ","}
@@ -72,15 +73,6 @@ def _read_ontology(path: Path) -> rdflib.Graph:
     return graph
 
 
-def _sort_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _sort_json(value[key]) for key in sorted(value)}
-    if isinstance(value, list):
-        items = [_sort_json(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
-
-
 def _canonical_schema_org(element: script) -> None:
     """Rewrite the page's schema.org JSON-LD in sorted order.
 
@@ -88,7 +80,7 @@ def _canonical_schema_org(element: script) -> None:
     PYTHONHASHSEED. JSON-LD node arrays are sets, so sorting them keeps the meaning.
     """
     text = "".join(str(child) for child in element.children)
-    data = _sort_json(json.loads(text))
+    data = sort_json(json.loads(text))
     # "</" is escaped so that no string in the JSON can close the <script> element.
     body = json.dumps(data, indent=2, ensure_ascii=False).replace("</", "<\\/")
     element.clear()
