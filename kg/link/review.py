@@ -10,6 +10,7 @@ proposal that is already decided, which the next review skips.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,13 +53,11 @@ def apply_review(
 ) -> ReviewSummary:
     table = load_or_empty(table_file, "reviewed mappings")
     reviewer_id = _reviewer_id(reviewer)
-    if reviewer_id not in {"igkgagent:" + reviewer} and ":" in reviewer:
-        prefix = reviewer.split(":", 1)[0]
-        curie_map = table.metadata.setdefault("curie_map", {})
-        if isinstance(curie_map, dict) and prefix not in curie_map and prefix != "igkgagent":
-            from kg.errors import ConfigError
+    prefix = reviewer_id.split(":", 1)[0]
+    if prefix not in table.prefixes():
+        from kg.errors import ConfigError
 
-            raise ConfigError(f"--reviewer {reviewer}: the prefix {prefix!r} is not declared in {table_file}")
+        raise ConfigError(f"--reviewer {reviewer}: the prefix {prefix!r} is not declared in {table_file}")
     summary = ReviewSummary()
     decided_keys = {m.key for m in table.rows if m.reviewed}
     left: list[Mapping] = []
@@ -101,7 +100,8 @@ def _record_pages(pages: dict[str, str], day: str) -> int:
         slug = "page-" + re.sub(r"[^a-z0-9]+", "-", url.lower().split("//", 1)[-1]).strip("-")[:60].strip("-")
         while slug in records:
             slug += "-x"
-        safe_title = title.replace('"', "'")
-        text += f'\n  - id: {slug}\n    type: web-page\n    title: "{safe_title}"\n    url: {url}\n    read_on: {day}\n'
+        # A JSON string is a valid YAML double-quoted scalar: quotes and backslashes stay escaped.
+        quoted = json.dumps(title, ensure_ascii=False)
+        text += f"\n  - id: {slug}\n    type: web-page\n    title: {quoted}\n    url: {url}\n    read_on: {day}\n"
     write_atomic(path, text.encode("utf-8"))
     return len(missing)

@@ -57,7 +57,7 @@ def test_accepting_a_proposal_records_its_page(cli: Cli, empty_table: Path, reco
         subject_label="Internet Governance Forum",
         predicate_id="skos:exactMatch",
         object_id="wikidata:Q990000001",
-        object_label="Internet Governance Forum (test item)",
+        object_label='Internet "Governance" Forum \\ (test item): a title YAML must keep as text',
         mapping_justification="semapv:LexicalMatching",
         confidence="0.9",
         author_id="igkgagent:igkg-link",
