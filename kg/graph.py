@@ -35,6 +35,10 @@ class QuadSet:
         """Quads ordered by graph, subject, predicate, object (N-Quads text order)."""
         return sorted(self._quads, key=_quad_key)
 
+    def unordered(self) -> Iterator[Quad]:
+        """The quads in no particular order: for a store, which keeps its own, at no sorting cost."""
+        return iter(self._quads)
+
     def graphs(self) -> list[NamedNode]:
         names = {q.graph_name for q in self._quads if isinstance(q.graph_name, NamedNode)}
         return sorted(names, key=lambda n: n.value)

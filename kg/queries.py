@@ -9,6 +9,7 @@ substitutions, rdflib initBindings); they are never pasted into query text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,6 +206,18 @@ def _text(node: object, where: str) -> str:
 
 
 def parse_query_file(path: Path) -> CannedQuery:
+    """The query in ``path``, parsed once per version of the file (its mtime and size): a
+    long-running process (``igkg serve``, an embedding script) asks for the same query many times,
+    and re-parsing its YAML header each time cost ~1 ms per file, ~14 ms per ``run_canned``."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read the query: {exc.strerror}") from None
+    return _parse_query_file(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_query_file(path: Path, _mtime_ns: int, _size: int) -> CannedQuery:
     text = path.read_text(encoding="utf-8")
     try:
         header = parse_yaml(_header(text))
