@@ -8,9 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pyoxigraph import RdfFormat, Store, parse
 
 from kg.build import DESCRIPTION, EXPORTS, MANIFEST, MAPPINGS, ONTOLOGY_DOC, BuildReport, build
 from kg.errors import ConfigError, ValidationFailed
+from kg.graph import QuadSet
+from kg.ontology import ontology_quads
+from kg.store import with_default_graph
 from tests.conftest import run_module
 
 OUTPUTS = [*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC, MAPPINGS, MANIFEST]
@@ -31,6 +35,16 @@ def test_build_writes_store_exports_report_and_manifest(built: BuildReport) -> N
     # One named graph per source document, plus the graph of derived facts.
     sources = sum(built.counts.get(k, 0) for k in ("Transcript", "MeetingNotes", "PreparedText", "WebPage"))
     assert built.graphs == sources + 1
+
+
+def test_the_store_holds_every_graph_and_their_merge_in_the_default_graph(built: BuildReport) -> None:
+    """The bulk-loaded store (kg.build._load_store) holds exactly: each source's graph, the
+    ontology's graph, and the default graph with every distinct triple of both once, the
+    ontology's canonical blank-node labels kept."""
+    quads = QuadSet(parse((built.out_dir / "igkg.nq").read_bytes(), format=RdfFormat.N_QUADS))
+    expected = QuadSet(with_default_graph([*quads, *ontology_quads()]))
+    store = Store.read_only(str(built.out_dir / "store"))
+    assert QuadSet(store).nquads() == expected.nquads()
 
 
 def test_summary_counts_things_per_class(built: BuildReport) -> None:
