@@ -8,9 +8,12 @@ hash seed or insertion order (DESIGN.md, "Safety": deterministic builds).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-import rdflib
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse, serialize
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 class QuadSet:
@@ -56,6 +59,8 @@ class QuadSet:
 
     def to_rdflib(self) -> rdflib.Graph:
         """The merged view as an rdflib Graph, for pySHACL and other rdflib tools."""
+        import rdflib
+
         graph = rdflib.Graph()
         graph.parse(data=self.ntriples().decode("utf-8"), format="nt")
         return graph

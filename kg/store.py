@@ -18,10 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import rdflib
-import rdflib.plugins.sparql
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store
 
 from kg.errors import QueryError, StoreError
@@ -29,8 +27,8 @@ from kg.graph import QuadSet
 from kg.queries import bind
 from kg.safety import check_query_text
 
-# Never let rdflib load a FROM <url> (or file:) while evaluating a query on a Dataset.
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+if TYPE_CHECKING:
+    import rdflib
 
 Term = NamedNode | BlankNode | Literal
 
@@ -108,7 +106,18 @@ class OxigraphView:
         )
 
 
+def _rdflib() -> None:
+    """Import rdflib on first use of :class:`RdflibView`: a one-line query on the Oxigraph store
+    should not pay ~0.15 s for an engine it does not use."""
+    import rdflib.plugins.sparql
+
+    # Never let rdflib load a FROM <url> (or file:) while evaluating a query on a Dataset.
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+
 def _to_ox(term: rdflib.term.Node | None) -> Term | None:
+    import rdflib
+
     if term is None:
         return None
     if isinstance(term, rdflib.URIRef):
@@ -128,10 +137,13 @@ class RdflibView:
     """rdflib's SPARQL engine over the same quads: slower, but a second opinion."""
 
     def __init__(self, dataset: rdflib.Dataset) -> None:
+        _rdflib()
         self.dataset = dataset
 
     @classmethod
     def from_quads(cls, quads: QuadSet) -> RdflibView:
+        import rdflib
+
         data = QuadSet(with_default_graph(quads)).nquads()
         dataset = rdflib.Dataset()
         dataset.parse(data=data.decode("utf-8"), format="nquads")
@@ -139,6 +151,8 @@ class RdflibView:
 
     @classmethod
     def from_store(cls, view: OxigraphView) -> RdflibView:
+        import rdflib
+
         data = view.store.dump(format=RdfFormat.N_QUADS)
         dataset = rdflib.Dataset()
         dataset.parse(data=data.decode("utf-8"), format="nquads")
@@ -159,5 +173,7 @@ class RdflibView:
         return Results(variables, rows)
 
     def contains(self, iri: NamedNode) -> bool:
+        import rdflib
+
         node = rdflib.URIRef(iri.value)
         return (node, None, None) in self.dataset or (None, None, node) in self.dataset

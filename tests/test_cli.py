@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
 from kg.build import BuildReport
+from kg.cli import cli as root
+from kg.cli.main import COMMAND_MODULES, load_all_commands
 from tests.conftest import FIXTURES, Cli, run_module
 
 
@@ -204,3 +208,30 @@ def test_ingest_meeting_refuses_metadata_that_contradicts_the_record(cli: Cli, t
     assert result.exit_code == 2
     assert f"{meta}:5: field 'style': says 'markdown'" in result.output
     assert not out.exists()
+
+
+def test_the_command_table_names_the_module_of_every_command() -> None:
+    load_all_commands()
+    assert sorted(root.commands) == sorted(COMMAND_MODULES)
+    for name, command in root.commands.items():
+        defined_in = command.callback.__module__ if command.callback else ""
+        assert defined_in in (f"kg.cli.{COMMAND_MODULES[name]}", "kg.cli.link"), name
+
+
+def test_a_one_line_query_loads_neither_the_other_commands_nor_the_heavy_libraries(built: BuildReport) -> None:
+    """Start-up stays lazy: `igkg query` imports what a query needs, not pyshacl, the reasoner,
+    the server, the Wikidata client or rdflib's SPARQL engine (benchmarks/README.md, "CLI")."""
+    script = (
+        "import sys, json\n"
+        "from kg.cli import cli\n"
+        "try:\n"
+        f"    cli(['query', 'who-mandated', '--param', 'id=wg-igf-improvements', '--store', {store(built)!r}])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    heavy = {"pyshacl", "owlready2", "starlette", "uvicorn", "SPARQLWrapper", "networkx", "rdflib.plugins.sparql"}
+    assert heavy & loaded == set()
+    assert {"kg.validate", "kg.build", "kg.serve", "kg.link.wikidata", "kg.reasoning"} & loaded == set()

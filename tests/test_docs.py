@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from kg.cli import cli
+from kg.cli.main import load_all_commands
 from kg.records.schema import KINDS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,6 +35,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_every_command_is_documented() -> None:
+    load_all_commands()
     for name in cli.commands:
         assert f"igkg {name}" in README, f"README does not show `igkg {name}`"
 

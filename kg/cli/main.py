@@ -6,6 +6,7 @@ Results go to stdout; progress, warnings and errors go to stderr.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,43 @@ import click
 from kg import __version__
 from kg.errors import KGError
 
+#: The module that defines each command (kg/cli/<module>.py); importing it registers the command
+#: on ``cli``. A command line imports only the module of the command it runs, so that a one-line
+#: ``igkg query`` does not pay for pyshacl, the reasoner, the server or the Wikidata client
+#: (benchmarks/README.md, "CLI"); ``igkg --help`` imports them all to list them.
+COMMAND_MODULES = {
+    "analyse": "lineage",
+    "build": "build",
+    "coalitions": "coalitions",
+    "export": "export",
+    "ingest-meeting": "meetings",
+    "lineage": "lineage",
+    "link": "link_wikidata",  # imports kg.cli.link, the group, and adds `link wikidata` to it
+    "push": "push",
+    "queries": "query",
+    "query": "query",
+    "serve": "serve",
+    "sparql": "query",
+    "stats": "stats",
+    "validate": "validate",
+}
+
+
+def load_all_commands() -> None:
+    for module in sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"kg.cli.{module}")
+
 
 class IgkgGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None:
+            importlib.import_module(f"kg.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -95,18 +131,3 @@ def cli() -> None:
 
     Exit codes: 0 ok, 1 a check failed (validation), 2 bad input or usage.
     """
-
-
-# Register the commands (import for their side effect on `cli`).
-from kg.cli import build as _build  # noqa: E402,F401
-from kg.cli import coalitions as _coalitions  # noqa: E402,F401
-from kg.cli import export as _export  # noqa: E402,F401
-from kg.cli import lineage as _lineage  # noqa: E402,F401
-from kg.cli import link as _link  # noqa: E402,F401
-from kg.cli import link_wikidata as _link_wikidata  # noqa: E402,F401
-from kg.cli import meetings as _meetings  # noqa: E402,F401
-from kg.cli import push as _push  # noqa: E402,F401
-from kg.cli import query as _query  # noqa: E402,F401
-from kg.cli import serve as _serve  # noqa: E402,F401
-from kg.cli import stats as _stats  # noqa: E402,F401
-from kg.cli import validate as _validate  # noqa: E402,F401
