@@ -280,8 +280,10 @@ def catalog(
 
 
 def get(name: str, queries_dir: Path | None = None) -> CannedQuery:
-    queries = catalog(queries_dir, include_federated=True)
-    if name not in queries:
-        known = ", ".join(queries)
-        raise QueryError(f"unknown query {name!r}; known queries: {known} (see `igkg queries`)")
-    return queries[name]
+    """The canned query ``name`` (federated ones included). Reads its one file, not the whole
+    catalog: a server or script asks for queries many times (``catalog`` stats every file)."""
+    path = (queries_dir or settings.queries_dir()) / f"{name}.rq"
+    if _SLUG_RE.fullmatch(name) and not name.startswith(_INTERNAL_PREFIXES) and path.is_file():
+        return parse_query_file(path)
+    known = ", ".join(catalog(queries_dir, include_federated=True))
+    raise QueryError(f"unknown query {name!r}; known queries: {known} (see `igkg queries`)")
