@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import rdflib
 from pyoxigraph import RdfFormat, serialize
 
 from kg import settings
@@ -71,8 +70,7 @@ def sort_json(value: object) -> object:
 
 def _jsonld(quads: QuadSet) -> bytes:
     context = load_context()
-    graph = rdflib.Graph()
-    graph.parse(data=quads.ntriples().decode("utf-8"), format="nt")
+    graph = quads.to_rdflib()
     raw = graph.serialize(format="json-ld", context=context, auto_compact=True)
     doc = json.loads(raw)
     nodes = doc.get("@graph", [] if "@id" not in doc else [{k: v for k, v in doc.items() if k != "@context"}])
