@@ -138,6 +138,16 @@ def test_validate_exit_codes(cli: Cli, tmp_path: Path) -> None:
     assert good.exists()
 
 
+def test_validate_engines_report_the_same_findings(cli: Cli) -> None:
+    """--engine pyshacl (the reference) and the default (shapes compiled to SPARQL) agree."""
+    bad = str(FIXTURES / "shapes" / "MandateShape.invalid.ttl")
+    fast = cli("validate", bad, "--format", "json")
+    reference = cli("validate", bad, "--format", "json", "--engine", "pyshacl")
+    assert fast.exit_code == reference.exit_code == 1
+    assert json.loads(fast.output) == json.loads(reference.output)
+    assert cli("validate", bad, "--engine", "jena").exit_code == 2
+
+
 def test_validate_a_conforming_export(cli: Cli, built: BuildReport) -> None:
     result = cli("validate", str(built.out_dir / "igkg.trig"))
     assert result.exit_code == 0, result.output
