@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat, parse
 
-from benchmarks import synthetic
+from benchmarks import suite, synthetic
 from kg.graph import QuadSet
 from kg.ontology import ontology_quads
 from kg.queries import catalog
@@ -71,6 +71,21 @@ def test_every_offline_canned_query_has_rows(small: tuple[QuadSet, synthetic.Gen
     assert empty == []
 
 
+def test_an_rdflib_run_past_the_limit_is_stopped_and_reported_as_a_lower_bound(
+    small: tuple[QuadSet, synthetic.Generated],
+) -> None:
+    quads, info = small
+    view = RdflibView.from_quads(QuadSet([*quads, *ontology_quads()]))
+    limit = 0.002  # every canned query takes longer than 2 ms on rdflib
+    timed = suite._time_queries(view, synthetic.query_params(info), repeat=3, budget=10, limit=limit)
+    stopped = [name for name, result in timed.items() if result.get("at_least")]
+    assert len(stopped) >= len(timed) // 2
+    for name in stopped:
+        assert timed[name] == {"rows": None, "runs": 0, "p50": limit, "p95": limit, "at_least": True}
+    # The alarm is off afterwards: a slow call later in the process is not interrupted.
+    assert run_canned(view, "reports-to", synthetic.query_params(info)["reports-to"]).rows
+
+
 @pytest.mark.slow
 def test_suite_runs_end_to_end(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "benchmarks.suite", "--sizes", "1e4", "--repeat", "1", "--out", str(tmp_path)]
@@ -82,3 +97,13 @@ def test_suite_runs_end_to_end(tmp_path: Path) -> None:
     assert set(size["queries_oxigraph"]["queries"]) == set(catalog())
     assert size["load_project"]["store_quads"] > size["generate"]["quads"]
     assert results["machine"]["cpus"] >= 1
+    # Both validation engines ran on the same graph and agree that it conforms.
+    assert size["validate"]["engine"] == "sparql" and size["validate_pyshacl"]["engine"] == "pyshacl"
+    assert (
+        size["validate"]["findings"]
+        == size["validate_pyshacl"]["findings"]
+        == {"Violation": 0, "Warning": 0, "Info": 0}
+    )
+    assert size["summary"]["validation_speedup_over_pyshacl"] > 0
+    markdown = (tmp_path / "latest.md").read_text()
+    assert "### Targets" in markdown and "validation of the size within 60 s" in markdown
