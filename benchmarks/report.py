@@ -96,6 +96,11 @@ def _targets(results: Result) -> list[str]:
             f"| cold `igkg query` on the curated graph < 1.5 s | {cli['cold_query_p50']:.2f} s | "
             f"{verdict(cli['cold_query_p50'] < 1.5)} |"
         )
+    if "seconds" in r.get("cli_query", {}):
+        lines.append(
+            f"| (not a target) cold `igkg query who-mandated` on the synthetic store of this size | "
+            f"{r['cli_query']['seconds']:.2f} s | |"
+        )
     return [*lines, ""]
 
 
@@ -136,6 +141,9 @@ def _steps(sizes: list[Result]) -> list[str]:
             d = r.get(step, {"skipped": "not in this run"})
             if "skipped" in d:
                 lines.append(f"| {r['size']:,} | {step} | {d['skipped']} | | | | |")
+                continue
+            if step == "cli_query":  # a wall time of child processes: no memory figure of its own
+                lines.append(f"| {r['size']:,} | cold `igkg query who-mandated` (p50) | {d['seconds']:.2f} | | | | |")
                 continue
             rate = _rate(d["quads_per_s"]) if "quads_per_s" in d else ""
             out = f"{d['bytes'] / 1e6:.1f}" if "bytes" in d else ""
