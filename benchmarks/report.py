@@ -168,7 +168,23 @@ def _cli(cli: Result | None) -> list[str]:
         f"| `python -c 'import kg.cli.main, kg.store, kg.runner'`, p50 | {cli['import_kg_p50']:.2f} s |",
         f"| cold query / bare interpreter start | {cli['cold_query_over_python_start']:.1f}× |",
         "",
+        *_stages(cli),
     ]
+
+
+def _stages(cli: Result) -> list[str]:
+    if "build_stages" not in cli:
+        return []
+    total = cli["build_in_process_seconds"]
+    lines = [
+        f"`igkg build` stage by stage (in process, {total:.1f} s, peak RSS {cli['build_peak_rss_mb']:.0f} MiB):",
+        "",
+        "| stage (progress message) | seconds | share |",
+        "|---|---:|---:|",
+    ]
+    for name, seconds in cli["build_stages"].items():
+        lines.append(f"| {name} | {seconds:.2f} | {seconds / total:.0%} |")
+    return [*lines, ""]
 
 
 def markdown(results: Result) -> str:
