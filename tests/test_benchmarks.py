@@ -107,3 +107,11 @@ def test_suite_runs_end_to_end(tmp_path: Path) -> None:
     assert size["summary"]["validation_speedup_over_pyshacl"] > 0
     markdown = (tmp_path / "latest.md").read_text()
     assert "### Targets" in markdown and "validation of the size within 60 s" in markdown
+
+
+def test_curated_build_is_timed_stage_by_stage(tmp_path: Path) -> None:
+    result = suite.step_curated_stages(tmp_path, suite.parse_args([]))
+    stages = result["stages"]
+    assert {"reading records", "validating quads", "loading the store"} <= set(stages)
+    assert sum(stages.values()) == pytest.approx(result["seconds"], rel=0.1)
+    assert not (tmp_path / "curated-stages").exists()
