@@ -64,14 +64,14 @@ class QuadSet:
         import rdflib
 
         graph = rdflib.Graph()
-        convert = _RdflibTerms().__getitem__
+        convert = RdflibTerms().__getitem__
         add = graph.add
         for quad in self._quads:
             add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
         return graph
 
 
-class _RdflibTerms(dict[object, object]):
+class RdflibTerms(dict[object, object]):
     """pyoxigraph term -> the rdflib term that rdflib's N-Triples parser would make of it."""
 
     def __missing__(self, term: object) -> object:
