@@ -217,6 +217,7 @@ def _time_queries(
         times: list[float] = []
         rows = 0
         overrun = False
+        failed = ""
         while len(times) < repeat and sum(times) < budget:
             started = time.perf_counter()
             if limit:
@@ -227,10 +228,18 @@ def _time_queries(
             except Overrun:
                 overrun = True
                 break
+            except Exception as exc:
+                # rdflib evaluates `*` paths by recursion: at 10^6 a long chain exceeds Python's
+                # recursion limit (RecursionError). Recorded, not fatal: the other queries go on.
+                failed = f"{type(exc).__name__}: {str(exc)[:120]}"
+                break
             finally:
                 if limit:
                     signal.setitimer(signal.ITIMER_REAL, 0)
             times.append(time.perf_counter() - started)
+        if failed and not times:
+            out[label] = {"rows": None, "runs": 0, "p50": None, "p95": None, "failed": failed}
+            continue
         if overrun and not times:
             out[label] = {"rows": None, "runs": 0, "p50": limit, "p95": limit, "at_least": True}
             continue
@@ -429,7 +438,7 @@ def _summarise(result: Result) -> Result:
     """Ratios against the baselines of the same run: the figures the README reports. Where an
     rdflib run hit ``--rdflib-limit``, its ratio is a lower bound (``ratio_at_least``)."""
     ox, rd = result["queries_oxigraph"]["queries"], result["queries_rdflib"]["queries"]
-    ratios = {name: rd[name]["p50"] / ox[name]["p50"] for name in ox}
+    ratios = {name: rd[name]["p50"] / ox[name]["p50"] for name in ox if rd[name]["p50"] is not None}
     pyshacl = result.get("validate_pyshacl", {})
     result["summary"] = {
         "load_ratio_project_over_bulk": result["load_project"]["quads_per_s"] / result["load_bulk"]["quads_per_s"],
@@ -440,7 +449,8 @@ def _summarise(result: Result) -> Result:
         "oxigraph_p50_max": max(q["p50"] for q in ox.values()),
         "oxigraph_p50_median": statistics.median(q["p50"] for q in ox.values()),
         "oxigraph_engine_p50_max": max(result["queries_oxigraph"]["engine_p50"].values()),
-        "rdflib_p50_median": statistics.median(q["p50"] for q in rd.values()),
+        "rdflib_p50_median": statistics.median(q["p50"] for q in rd.values() if q["p50"] is not None),
+        "rdflib_failed": {name: q["failed"] for name, q in rd.items() if q.get("failed")},
         "validation_speedup_over_pyshacl": (
             pyshacl["seconds"] / result["validate"]["seconds"] if "seconds" in pyshacl else None
         ),
