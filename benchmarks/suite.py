@@ -517,6 +517,7 @@ def run(args: argparse.Namespace) -> Result:
     from benchmarks import report
 
     started = time.perf_counter()
+    started_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     with tempfile.TemporaryDirectory(prefix="igkg-bench-") as tmp:
         scratch = Path(tmp)
         sizes = [run_size(size, args, scratch) for size in args.sizes]
@@ -528,7 +529,7 @@ def run(args: argparse.Namespace) -> Result:
         "budget_seconds": args.budget,
         "rdflib_limit_seconds": args.rdflib_limit,
         "reference_max": args.reference_max,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "started": started_at,
         "sizes": sizes,
         "cli": cli,
         "wall_seconds": time.perf_counter() - started,
