@@ -71,24 +71,27 @@ class QuadSet:
         return graph
 
 
+def rdflib_term(term: object) -> rdflib.term.Node:
+    """The rdflib term that rdflib's N-Triples parser would make of a pyoxigraph term (a plain
+    string without a datatype; typed literals normalised by rdflib as it parses them)."""
+    import rdflib
+
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # written without a datatype in N-Triples
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    return rdflib.BNode(term.value)  # type: ignore[attr-defined]
+
+
 class RdflibTerms(dict[object, object]):
-    """pyoxigraph term -> the rdflib term that rdflib's N-Triples parser would make of it."""
+    """:func:`rdflib_term`, each distinct term converted once (graphs repeat their terms)."""
 
     def __missing__(self, term: object) -> object:
-        import rdflib
-
-        made: object
-        if isinstance(term, NamedNode):
-            made = rdflib.URIRef(term.value)
-        elif isinstance(term, Literal):
-            if term.language:
-                made = rdflib.Literal(term.value, lang=term.language)
-            elif term.datatype.value == _XSD_STRING:  # written without a datatype in N-Triples
-                made = rdflib.Literal(term.value)
-            else:
-                made = rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-        else:
-            made = rdflib.BNode(term.value)  # type: ignore[attr-defined]
+        made = rdflib_term(term)
         self[term] = made
         return made
 

@@ -49,6 +49,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, QuerySolutio
 from pyshacl.rdfutil.stringify import stringify_node
 from rdflib.namespace import RDF, SH, XSD
 
+from kg.graph import rdflib_term
 from kg.validate import Finding
 
 Node = rdflib.term.Node
@@ -746,18 +747,10 @@ def _describe(store: Store, row: Row) -> rdflib.Graph:
 
 
 def _rdflib(term: OxTerm) -> Node:
-    if isinstance(term, NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return rdflib.BNode(term.value)
-    # As the data reaches pySHACL (kg.graph.QuadSet.to_rdflib): a plain string has no datatype,
-    # and rdflib normalises the lexical form of the datatypes it knows.
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):
-        return rdflib.Literal(term.value)
+    """The term as the data reaches pySHACL (kg.graph.QuadSet.to_rdflib), without the warning
+    rdflib logs for each literal it cannot convert (expected here: ill-typed data is checked)."""
     with _quiet_rdflib():
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+        return rdflib_term(term)
 
 
 def _text(term: OxTerm) -> str:
