@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,24 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "data"
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def project_tool(name: str) -> str | None:
+    """A console script that igkg's own install put beside the running interpreter (the venv's
+    ``bin/``), found there and never through PATH: the README's test command does not activate
+    the venv, so PATH may hold another copy, or none."""
+    for folder in (Path(sysconfig.get_path("scripts")), Path(sys.executable).parent):
+        candidate = folder / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
+def system_tool(name: str) -> str | None:
+    """A program from a system package (Java, Virtuoso, Chromium), which the test command
+    installs with apt: found on PATH or in the system folders apt installs into."""
+    folders = [os.environ.get("PATH", ""), "/usr/local/bin", "/usr/bin", "/usr/sbin", "/bin"]
+    return shutil.which(name, path=os.pathsep.join(folders))
 
 
 def require(condition: bool, what: str) -> None:
@@ -110,7 +129,7 @@ def oxigraph_server(location: Path, load: Path | None = None, read_only: bool = 
     import time
     import urllib.request
 
-    binary = shutil.which("oxigraph")
+    binary = project_tool("oxigraph")
     require(binary is not None, "the Oxigraph server (PyPI `oxigraph`, in the test extra)")
     assert binary is not None
     if load is not None:
@@ -146,4 +165,4 @@ def oxigraph_server(location: Path, load: Path | None = None, read_only: bool = 
 
 @pytest.fixture
 def require_java() -> None:
-    require(shutil.which("java") is not None, "a Java runtime (for HermiT)")
+    require(system_tool("java") is not None, "a Java runtime (for HermiT)")

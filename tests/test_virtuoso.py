@@ -28,7 +28,7 @@ from kg.errors import QueryError, StoreError
 from kg.push import DEFAULT, PushFailed, graphs_of, push
 from kg.runner import run_canned
 from kg.store import OxigraphView
-from tests.conftest import Cli, require
+from tests.conftest import Cli, require, system_tool
 from tests.test_endpoint import answers, free_port
 
 MERGED = "https://w3id.org/igkg/graph/merged"
@@ -86,7 +86,7 @@ ResultSetMaxRows = 10000
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    binary = shutil.which("virtuoso-t")
+    binary = system_tool("virtuoso-t")
     require(binary is not None, "Virtuoso (Debian virtuoso-opensource)")
     assert binary is not None
     directory = tmp_path_factory.mktemp("virtuoso")

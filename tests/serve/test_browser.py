@@ -4,9 +4,9 @@ lineage picture render; markup in data is shown as text, never run. Screenshots 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import shutil
 import struct
 import subprocess
 import tempfile
@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, sync_playwright
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
-from tests.conftest import REPO, require
+from tests.conftest import REPO, require, system_tool
 from tests.serve.conftest import Server, start_server
 
 ARTIFACTS = Path(os.environ.get("IGKG_ARTIFACTS_DIR") or REPO / "test-artifacts")
@@ -36,17 +37,40 @@ FLAGS = [
 
 
 def chromium(url: str, *extra: str) -> str:
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    """Chromium's own one-shot modes (``--dump-dom``, ``--screenshot``): the page as the browser
+    has it once loaded, with no script of ours waiting on anything."""
+    binary = system_tool("chromium") or system_tool("chromium-browser")
     require(binary is not None, "Chromium (Debian `chromium`)")
+    assert binary is not None
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
-            [binary, *FLAGS, f"--user-data-dir={profile}", *extra, url],  # type: ignore[list-item]
+            [binary, *FLAGS, f"--user-data-dir={profile}", *extra, url],
             capture_output=True,
             text=True,
             timeout=120,
         )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
+
+
+@contextlib.contextmanager
+def browser_page() -> Iterator[Page]:
+    """A page in the machine's Chromium driven by Playwright (no browser download: the system's
+    binary), for tests that must wait for a condition instead of racing it."""
+    binary = system_tool("chromium") or system_tool("chromium-browser")
+    require(binary is not None, "Chromium (Debian `chromium`)")
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=binary,
+            headless=True,
+            args=[flag for flag in FLAGS if not flag.startswith(("--headless", "--window-size"))],
+            viewport={"width": 1280, "height": 2400},
+        )
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -57,17 +81,20 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def test_an_entity_page_renders_with_provenance_and_lineage_picture(server: Server) -> None:
     url = f"{server.url}id/wg-igf-improvements"
-    dom = chromium(url, "--dump-dom")
-    assert '<h1 id="label">CSTD Working Group on improvements to the IGF</h1>' in dom
-    assert '<section id="provenance">' in dom and "The Chair of the CSTD establishes a Working Group" in dom
-    assert f'href="{server.url}source/004_bf564407ef9a5607.txt#L1146"' in dom
-    # The page's script marks a picture once the browser has loaded and decoded it.
-    assert 'id="lineage-picture"' in dom and 'data-loaded="yes"' in dom
-
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "entity-wg-igf-improvements.png"
     shot.unlink(missing_ok=True)
-    chromium(url, f"--screenshot={shot}")
+    with browser_page() as page:
+        page.goto(url)
+        # The page's script marks a picture once the browser has loaded and decoded it; the
+        # picture is drawn on request, so wait for the mark (a failed load marks it "no").
+        page.wait_for_selector("#lineage-picture[data-loaded]", state="attached", timeout=60_000)
+        assert page.get_attribute("#lineage-picture", "data-loaded") == "yes"
+        dom = page.content()
+        page.screenshot(path=str(shot))
+    assert '<h1 id="label">CSTD Working Group on improvements to the IGF</h1>' in dom
+    assert '<section id="provenance">' in dom and "The Chair of the CSTD establishes a Working Group" in dom
+    assert f'href="{server.url}source/004_bf564407ef9a5607.txt#L1146"' in dom
     assert png_size(shot) == (1280, 2400) and shot.stat().st_size > 50_000
 
 
