@@ -173,7 +173,7 @@ def _cli(cli: Result | None) -> list[str]:
         f"{cli['build_seconds']:.1f} s |",
         f"| cold `igkg query who-mandated --param id=wg-igf-improvements`, p50 | {cli['cold_query_p50']:.2f} s |",
         f"| baseline: `python -c pass`, p50 | {cli['python_start_p50']:.2f} s |",
-        f"| `python -c 'import kg.cli.main, kg.store, kg.runner'`, p50 | {cli['import_kg_p50']:.2f} s |",
+        f"| `python -c 'import kg.cli.main, kg.engines.store, kg.query.run'`, p50 | {cli['import_kg_p50']:.2f} s |",
         f"| cold query / bare interpreter start | {cli['cold_query_over_python_start']:.1f}× |",
         "",
         *_stages(cli),

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import httpx
 
-from kg import queries, settings
-from kg.store import OxigraphView
+from kg.core import settings
+from kg.engines.store import OxigraphView
+from kg.query import catalog as queries
 
 ENTITIES = ["wg-igf-improvements", "igf", "cstd", "ecosoc", "meeting-2010-12-cstd"]
 

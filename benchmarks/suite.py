@@ -10,7 +10,7 @@ on a shared 2-core machine mean little, while ratios travel:
 
 - load: the project's path (``kg.build._load_store``) against pyoxigraph's ``Store.bulk_load`` of
   the same final content (data, ontology and default-graph merge as one N-Quads text);
-- queries: each offline canned query through ``kg.runner.run_canned`` on ``OxigraphView`` (the
+- queries: each offline canned query through ``kg.query.run.run_canned`` on ``OxigraphView`` (the
   built store, opened read-only as ``igkg query`` does) against ``RdflibView`` (rdflib's engine);
 - validation (the shapes compiled to SPARQL, as ``igkg build`` runs it) against pyshacl, the
   reference engine, up to ``--reference-max`` (pyshacl needs minutes at 10^6);
@@ -118,15 +118,15 @@ def _data(work: Path) -> tuple[Any, Any]:
     """The generated data quads and the ontology quads, as the build holds them."""
     from pyoxigraph import RdfFormat, parse
 
-    from kg.graph import QuadSet
-    from kg.ontology import ontology_quads
+    from kg.core.quads import QuadSet
+    from kg.loaders.ontology import ontology_quads
 
     return QuadSet(parse((work / "igkg.nq").read_bytes(), format=RdfFormat.N_QUADS)), ontology_quads()
 
 
 def step_load_project(work: Path, _: argparse.Namespace) -> Result:
     """The build's own store load: N-Quads bulk load + ontology + merged default graph + optimize."""
-    from kg.build import _load_store
+    from kg.pipeline.build import _load_store
 
     quads, onto = _data(work)
     shutil.rmtree(work / "store", ignore_errors=True)
@@ -144,8 +144,8 @@ def step_load_bulk(work: Path, _: argparse.Namespace) -> Result:
     """The baseline: the same final quads as one N-Quads text, one ``Store.bulk_load``."""
     from pyoxigraph import RdfFormat, Store
 
-    from kg.graph import QuadSet
-    from kg.store import with_default_graph
+    from kg.core.quads import QuadSet
+    from kg.engines.store import with_default_graph
 
     quads, onto = _data(work)
     text = QuadSet(with_default_graph([*quads, *onto])).nquads()
@@ -167,10 +167,10 @@ def step_load_bulk(work: Path, _: argparse.Namespace) -> Result:
 
 def _validate_with(engine: str) -> Callable[[Path, argparse.Namespace], Result]:
     def step(work: Path, _: argparse.Namespace) -> Result:
-        """``kg.validate.validate`` with the project's shapes and checks, as ``igkg build`` runs it
+        """``kg.validate.gate.validate`` with the project's shapes and checks, as ``igkg build`` runs it
         (engine ``sparql``: the shapes compiled to SPARQL on Oxigraph), or with the reference
         engine (``pyshacl``)."""
-        from kg.validate import load_ontology, load_shapes, validate
+        from kg.validate.gate import load_ontology, load_shapes, validate
 
         quads, onto = _data(work)
         shapes, ontology = load_shapes(), load_ontology()
@@ -210,7 +210,7 @@ def _time_queries(
     signal lands between bytecodes) and the query is reported as taking at least ``limit``."""
     import signal
 
-    from kg.runner import run_canned
+    from kg.query.run import run_canned
 
     out: dict[str, Result] = {}
     for label, (name, values) in _cases(params).items():
@@ -250,7 +250,7 @@ def _time_queries(
 
 def _cases(params: dict[str, dict[str, str]]) -> dict[str, tuple[str, dict[str, str]]]:
     """Every offline canned query with its block-0 parameters, then the extra cases."""
-    from kg.queries import catalog
+    from kg.query.catalog import catalog
 
     return {**{name: (name, params[name]) for name in catalog()}, **EXTRA_CASES}
 
@@ -258,7 +258,7 @@ def _cases(params: dict[str, dict[str, str]]) -> dict[str, tuple[str, dict[str, 
 def _engine_only(view: Any, params: dict[str, dict[str, str]], repeat: int, budget: float) -> dict[str, float]:
     """p50 of the engine alone (query already parsed and bound): what ``run_canned`` adds on top
     is reading the catalog of query files and checking the id exists."""
-    from kg.queries import bind, get
+    from kg.query.catalog import bind, get
 
     out: dict[str, float] = {}
     for label, (name, values) in _cases(params).items():
@@ -279,7 +279,7 @@ def _rdflib_parse_only(params: dict[str, dict[str, str]], repeat: int) -> dict[s
     rdflib / oxigraph ratio of the queries that touch few triples."""
     from rdflib.plugins.sparql import prepareQuery
 
-    from kg.queries import bind, get
+    from kg.query.catalog import bind, get
 
     out: dict[str, float] = {}
     for label, (name, values) in _cases(params).items():
@@ -301,7 +301,7 @@ def _params(work: Path) -> dict[str, dict[str, str]]:
 
 def step_queries_oxigraph(work: Path, args: argparse.Namespace) -> Result:
     """The canned queries on the store ``load_project`` wrote, opened read-only like the CLI."""
-    from kg.store import OxigraphView
+    from kg.engines.store import OxigraphView
 
     view = OxigraphView.open(work / "store")
     params = _params(work)
@@ -312,8 +312,8 @@ def step_queries_oxigraph(work: Path, args: argparse.Namespace) -> Result:
 
 def step_queries_rdflib(work: Path, args: argparse.Namespace) -> Result:
     """The baseline engine: rdflib over the same quads (data, ontology, merged default graph)."""
-    from kg.graph import QuadSet
-    from kg.store import RdflibView
+    from kg.core.quads import QuadSet
+    from kg.engines.store import RdflibView
 
     quads, onto = _data(work)
     params = _params(work)
@@ -330,8 +330,8 @@ def step_queries_rdflib(work: Path, args: argparse.Namespace) -> Result:
 
 def _export(fmt: str) -> Callable[[Path, argparse.Namespace], Result]:
     def step(work: Path, _: argparse.Namespace) -> Result:
-        """One dump through ``kg.export.FORMATS``, as ``igkg build`` and ``igkg export`` write it."""
-        from kg.export import FORMATS
+        """One dump through ``kg.export.dumps.FORMATS``, as ``igkg build`` and ``igkg export`` write it."""
+        from kg.export.dumps import FORMATS
 
         quads, _onto = _data(work)
         result = measured(lambda: {"bytes": len(FORMATS[fmt].write(quads)), "input_quads": len(quads)})
@@ -356,7 +356,7 @@ def step_curated_stages(work: Path, _: argparse.Namespace) -> Result:
     """Where ``igkg build`` spends its time on the real curated records: the seconds from each
     progress message of ``kg.build.build`` to the next (records -> graph -> validation -> dumps
     -> store -> description -> ontology page)."""
-    from kg.build import build
+    from kg.pipeline.build import build
 
     marks: list[tuple[str, float]] = []
 
@@ -476,7 +476,9 @@ def run_cli(args: argparse.Namespace, scratch: Path) -> Result:
     runs = max(3, args.repeat)
     cold = [_timed(query, ROOT) for _ in range(runs)]
     bare = [_timed([sys.executable, "-c", "pass"], ROOT) for _ in range(runs)]
-    imports = [_timed([sys.executable, "-c", "import kg.cli.main, kg.store, kg.runner"], ROOT) for _ in range(runs)]
+    imports = [
+        _timed([sys.executable, "-c", "import kg.cli.main, kg.engines.store, kg.query.run"], ROOT) for _ in range(runs)
+    ]
     manifest = json.loads((out / "manifest.json").read_text())
     shutil.rmtree(out, ignore_errors=True)
     print("[cli] igkg build, stage by stage", file=sys.stderr, flush=True)

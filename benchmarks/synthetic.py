@@ -9,7 +9,7 @@ graph's *shape* so that the canned queries exercise the same joins, paths and fi
 - the same provenance pattern: every fact sits in the named graph of the source that states it,
   with an ``igkg:evidence`` link to an ``igkg:Citation`` (``inSource``, ``quote``, ``lineStart``,
   ``lineEnd``, sometimes ``supportsProperty``); facts stated by two sources are in both graphs;
-- the derived graph (``graph/derived``) holding what ``kg.derive`` and ``queries/construct-*.rq``
+- the derived graph (``graph/derived``) holding what ``kg.loaders.derive`` and ``queries/construct-*.rq``
   would add: labels, ``upstream``, ``mandatedBy``, ``earliestStart``/``latestEnd``, ``fulfilledBy``.
 
 The graph grows in *blocks*. Each block is a family of bodies under a global assembly (organ →
@@ -22,7 +22,7 @@ always complete, so every canned query has something to find), which keeps the s
 per cent of the request.
 
 The default graph (the merge) and the ontology are *not* generated here: the benchmark adds them
-exactly as the build does (``kg.build._load_store``, ``kg.store.with_default_graph``).
+exactly as the build does (``kg.build._load_store``, ``kg.engines.store.with_default_graph``).
 
 Output is N-Quads in generation order: the same seed gives byte-identical output. Lines are
 streamed, so 10^7 quads can be written to a file without holding them in memory.
@@ -43,7 +43,7 @@ from itertools import count
 from pathlib import Path
 from typing import IO
 
-from kg import settings
+from kg.core import settings
 
 ID = settings.ID_BASE
 SRC = settings.SOURCE_BASE

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from kg import settings
-from kg.build import BuildReport, build
 from kg.cli import cli as igkg_cli
-from kg.store import OxigraphView, RdflibView
+from kg.core import settings
+from kg.engines.store import OxigraphView, RdflibView
+from kg.pipeline.build import BuildReport, build
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "data"

@@ -6,10 +6,10 @@ import json
 
 import networkx as nx
 
-from kg.analysis import analyse
-from kg.build import BuildReport
-from kg.lineage import mandate_graph
-from kg.store import OxigraphView
+from kg.analysis.lineage import mandate_graph
+from kg.analysis.mandates import analyse
+from kg.engines.store import OxigraphView
+from kg.pipeline.build import BuildReport
 from tests.conftest import Cli
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 import kg
-from kg.build import BuildReport
+from kg.pipeline.build import BuildReport
 
 
 def test_rows_table_and_graphs(built: BuildReport) -> None:

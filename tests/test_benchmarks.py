@@ -15,11 +15,11 @@ import pytest
 from pyoxigraph import RdfFormat, parse
 
 from benchmarks import suite, synthetic
-from kg.graph import QuadSet
-from kg.ontology import ontology_quads
-from kg.queries import catalog
-from kg.runner import run_canned
-from kg.store import OxigraphView, RdflibView
+from kg.core.quads import QuadSet
+from kg.engines.store import OxigraphView, RdflibView
+from kg.loaders.ontology import ontology_quads
+from kg.query.catalog import catalog
+from kg.query.run import run_canned
 
 ROOT = Path(__file__).resolve().parent.parent
 

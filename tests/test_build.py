@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat, Store, parse
 
-from kg.build import DESCRIPTION, EXPORTS, MANIFEST, MAPPINGS, ONTOLOGY_DOC, BuildReport, build
-from kg.errors import ConfigError, ValidationFailed
-from kg.graph import QuadSet
-from kg.ontology import ontology_quads
-from kg.store import with_default_graph
+from kg.core.errors import ConfigError, ValidationFailed
+from kg.core.quads import QuadSet
+from kg.engines.store import with_default_graph
+from kg.loaders.ontology import ontology_quads
+from kg.pipeline.build import DESCRIPTION, EXPORTS, MANIFEST, MAPPINGS, ONTOLOGY_DOC, BuildReport, build
 from tests.conftest import run_module
 
 OUTPUTS = [*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC, MAPPINGS, MANIFEST]
@@ -50,7 +50,7 @@ def test_the_store_holds_every_graph_and_their_merge_in_the_default_graph(built:
 def test_summary_counts_things_per_class(built: BuildReport) -> None:
     summary = built.summary()
     assert "records ->" in summary and "triples" in summary and "graphs" in summary
-    from kg import settings
+    from kg.core import settings
     from kg.records import read_records
 
     records = read_records(settings.records_dir(), settings.sources_dir())

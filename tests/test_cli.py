@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildReport
 from kg.cli import cli as root
 from kg.cli.main import COMMAND_MODULES, load_all_commands
+from kg.pipeline.build import BuildReport
 from tests.conftest import FIXTURES, Cli, run_module
 
 
@@ -158,13 +158,13 @@ def test_validate_a_conforming_export(cli: Cli, built: BuildReport) -> None:
 
 
 def _meta(tmp_path: Path, stem: str) -> Path:
-    from kg import settings
+    from kg.core import settings
 
     return settings.data_dir() / "meetings" / f"{stem}.meta.yaml"
 
 
 def test_ingest_meeting_prints_the_extraction_as_record_yaml(cli: Cli, tmp_path: Path) -> None:
-    from kg import settings
+    from kg.core import settings
 
     stem = "001_ae93e3ef07a7236a"
     result = cli("ingest-meeting", str(settings.sources_dir() / f"{stem}.txt"), "--meta", str(_meta(tmp_path, stem)))
@@ -174,7 +174,7 @@ def test_ingest_meeting_prints_the_extraction_as_record_yaml(cli: Cli, tmp_path:
 
 
 def test_ingest_meeting_writes_out_only_when_it_succeeds(cli: Cli, tmp_path: Path) -> None:
-    from kg import settings
+    from kg.core import settings
 
     stem = "004_bf564407ef9a5607"
     out = tmp_path / "turns.yaml"
@@ -200,7 +200,7 @@ def test_ingest_meeting_writes_out_only_when_it_succeeds(cli: Cli, tmp_path: Pat
 
 
 def test_ingest_meeting_refuses_metadata_that_contradicts_the_record(cli: Cli, tmp_path: Path) -> None:
-    from kg import settings
+    from kg.core import settings
 
     meta = tmp_path / "m.meta.yaml"
     meta.write_text(
@@ -244,4 +244,10 @@ def test_a_one_line_query_loads_neither_the_other_commands_nor_the_heavy_librari
     loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
     heavy = {"pyshacl", "owlready2", "starlette", "uvicorn", "SPARQLWrapper", "networkx", "rdflib.plugins.sparql"}
     assert heavy & loaded == set()
-    assert {"kg.validate", "kg.build", "kg.serve", "kg.link.wikidata", "kg.reasoning"} & loaded == set()
+    assert {
+        "kg.validate.gate",
+        "kg.pipeline.build",
+        "kg.serve",
+        "kg.link.wikidata",
+        "kg.validate.reasoning",
+    } & loaded == set()

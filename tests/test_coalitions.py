@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kg.build import BuildReport
-from kg.coalitions import coalitions, to_json
-from kg.store import OxigraphView
+from kg.analysis.coalitions import coalitions, to_json
+from kg.engines.store import OxigraphView
+from kg.pipeline.build import BuildReport
 from tests.conftest import Cli
 from tests.test_queries import source_says
 

@@ -11,10 +11,10 @@ import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from kg import settings
-from kg.build import DESCRIPTION, EXPORTS, MANIFEST, BuildReport
-from kg.description import EXAMPLE_IDS, LICENSE, PUBLIC_BASE, dataset_description, dataset_iri
-from kg.store import OxigraphView, RdflibView
+from kg.core import settings
+from kg.engines.store import OxigraphView, RdflibView
+from kg.export.description import EXAMPLE_IDS, LICENSE, PUBLIC_BASE, dataset_description, dataset_iri
+from kg.pipeline.build import DESCRIPTION, EXPORTS, MANIFEST, BuildReport
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kg import queries
-from kg.build import BuildReport
-from kg.endpoint import EndpointView
-from kg.push import DEFAULT, graphs_of, push
-from kg.runner import run_canned
-from kg.store import OxigraphView
+from kg.engines.push import DEFAULT, graphs_of, push
+from kg.engines.remote import EndpointView
+from kg.engines.store import OxigraphView
+from kg.pipeline.build import BuildReport
+from kg.query import catalog as queries
+from kg.query.run import run_canned
 from tests.conftest import Cli, free_port
 from tests.conftest import oxigraph_server as start_oxigraph
 

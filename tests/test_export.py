@@ -9,7 +9,7 @@ import rdflib
 from pyoxigraph import RdfFormat, parse
 from rdflib.compare import isomorphic
 
-from kg.build import BuildReport
+from kg.pipeline.build import BuildReport
 from tests.conftest import Cli
 
 

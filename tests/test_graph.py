@@ -1,11 +1,11 @@
-"""The graph stage's set of quads and its conversions (kg/graph.py)."""
+"""The graph stage's set of quads and its conversions (kg/core/quads.py)."""
 
 from __future__ import annotations
 
 import rdflib
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.graph import QuadSet
+from kg.core.quads import QuadSet
 
 EX = "https://example.org/"
 

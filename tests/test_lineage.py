@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildReport
-from kg.errors import QueryError
-from kg.lineage import lineage, to_dot, to_json, to_text
-from kg.picture import draw
-from kg.store import OxigraphView
+from kg.analysis.lineage import lineage, to_dot, to_json, to_text
+from kg.analysis.picture import draw
+from kg.core.errors import QueryError
+from kg.engines.store import OxigraphView
+from kg.pipeline.build import BuildReport
 from tests.conftest import Cli
 from tests.test_queries import source_says
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from kg import mappings
-from kg.build import build
-from kg.errors import RecordErrors
-from kg.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
-from kg.store import OxigraphView
+from kg.core.errors import RecordErrors
+from kg.engines.store import OxigraphView
+from kg.pipeline.build import build
+from kg.records import mappings
+from kg.records.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
 
 TABLE = mappings.table_path()
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -15,8 +15,8 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from kg import settings
-from kg.ontodoc import ontology_html
+from kg.core import settings
+from kg.export.ontodoc import ontology_html
 
 TERM_TYPES = (OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
@@ -25,7 +25,7 @@ TERM_TYPES = (OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, O
 GENERATE = """
 import logging, sys
 from pathlib import Path
-from kg.ontodoc import ontology_html
+from kg.export.ontodoc import ontology_html
 before = (logging.getLogger().level, len(logging.getLogger().handlers))
 Path(sys.argv[1]).write_bytes(ontology_html(Path(sys.argv[2])))
 print(before == (logging.getLogger().level, len(logging.getLogger().handlers)))
@@ -58,7 +58,7 @@ def test_every_class_and_property_is_documented_with_its_iri_and_label(ontology:
 
 
 def test_the_title_is_the_ontologys_own(ontology: rdflib.Graph, page: str) -> None:
-    # pyLODE would take a concept scheme's title (the file has several); kg/ontodoc.py prevents it.
+    # pyLODE would take a concept scheme's title (the file has several); kg/export/ontodoc.py prevents it.
     title = ontology.value(rdflib.URIRef(settings.ONTOLOGY_IRI), DCTERMS.title)
     assert title is not None
     assert re.findall(r"<title>(.*?)</title>", page) == [text(title)]

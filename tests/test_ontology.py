@@ -1,4 +1,4 @@
-"""The ontology: OWL 2 DL, consistent (HermiT), documented, aligned, and in sync with kg/vocab.py."""
+"""The ontology: OWL 2 DL, consistent (HermiT), documented, aligned, and in sync with kg/core/vocab.py."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, SKOS, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg import settings
-from kg.reasoning import check_consistency
+from kg.core import settings
 from kg.tools.gen_vocab import ontology_terms, render
+from kg.validate.reasoning import check_consistency
 
 ONTOLOGY = rdflib.Graph().parse(settings.ontology_file(), format="turtle")
 IGKG = rdflib.Namespace(settings.ONTOLOGY_NS)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import Literal, NamedNode
 
-from kg import queries, settings
-from kg.errors import QueryError
-from kg.queries import Param, to_term, with_values
-from kg.runner import run_canned
-from kg.sources import read_source_file
-from kg.store import OxigraphView, RdflibView, Results
+from kg.core import settings
+from kg.core.errors import QueryError
+from kg.engines.store import OxigraphView, RdflibView, Results
+from kg.query import catalog as queries
+from kg.query.catalog import Param, to_term, with_values
+from kg.query.run import run_canned
+from kg.records.sources import read_source_file
 
 
 def source_says(file: str, lines: str, text: str) -> bool:

@@ -2,9 +2,9 @@
 
 import pytest
 
-from kg.errors import QueryError
-from kg.safety import MAX_NESTING, check_query_text
-from kg.store import OxigraphView
+from kg.core.errors import QueryError
+from kg.engines.store import OxigraphView
+from kg.query.safety import MAX_NESTING, check_query_text
 
 
 @pytest.mark.parametrize(

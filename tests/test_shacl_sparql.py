@@ -1,4 +1,4 @@
-"""The SPARQL-compiled SHACL engine (kg/shacl_sparql.py) gives exactly pySHACL's findings.
+"""The SPARQL-compiled SHACL engine (kg/validate/shacl_sparql.py) gives exactly pySHACL's findings.
 
 pySHACL is the reference: on the curated graph, on a mutated copy of it, on small graphs that trip
 every constraint component and target type the project's shapes use, on the shape fixtures and on
@@ -17,11 +17,18 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
 from rdflib.namespace import SH
 
 from benchmarks.synthetic import nquads
-from kg import shacl_sparql
-from kg.build import assemble
-from kg.graph import QuadSet
-from kg.ontology import ontology_quads
-from kg.validate import Finding, load_ontology, load_shapes, shacl_findings, validate, validation_store
+from kg.core.quads import QuadSet
+from kg.loaders.ontology import ontology_quads
+from kg.pipeline.build import assemble
+from kg.validate import shacl_sparql
+from kg.validate.gate import (
+    Finding,
+    load_ontology,
+    load_shapes,
+    shacl_findings,
+    validate,
+    validation_store,
+)
 from tests.conftest import FIXTURES
 
 SHAPES = load_shapes()

@@ -9,12 +9,12 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
-from kg import settings
-from kg.graph import QuadSet
-from kg.ontology import ontology_quads
-from kg.rdfinput import read_rdf_files
-from kg.store import OxigraphView
-from kg.validate import check_findings, load_ontology, load_shapes, shacl_findings
+from kg.core import settings
+from kg.core.quads import QuadSet
+from kg.engines.store import OxigraphView
+from kg.loaders.ontology import ontology_quads
+from kg.loaders.rdffiles import read_rdf_files
+from kg.validate.gate import check_findings, load_ontology, load_shapes, shacl_findings
 from tests.conftest import FIXTURES
 
 SHAPES = load_shapes()

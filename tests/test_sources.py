@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg import settings
+from kg.core import settings
 from tests.conftest import SHARED_SOURCES, require
 
 

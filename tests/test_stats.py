@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
-from kg.build import BuildReport
-from kg.stats import compute
-from kg.store import OxigraphView, with_default_graph
+from kg.analysis.stats import compute
+from kg.engines.store import OxigraphView, with_default_graph
+from kg.pipeline.build import BuildReport
 from tests.conftest import Cli
 
 ID = "https://w3id.org/igkg/id/"

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from kg import queries
-from kg.build import BuildReport
-from kg.endpoint import EndpointView, ask_answer, with_dataset
-from kg.errors import QueryError, StoreError
-from kg.push import DEFAULT, PushFailed, graphs_of, push
-from kg.runner import run_canned
-from kg.store import OxigraphView
+from kg.core.errors import QueryError, StoreError
+from kg.engines.push import DEFAULT, PushFailed, graphs_of, push
+from kg.engines.remote import EndpointView, ask_answer, with_dataset
+from kg.engines.store import OxigraphView
+from kg.pipeline.build import BuildReport
+from kg.query import catalog as queries
+from kg.query.run import run_canned
 from tests.conftest import Cli, require, system_tool
 from tests.test_endpoint import answers, free_port
 

@@ -35,7 +35,7 @@ def build(out: Path | None) -> None:
     A bad record or a violation prints every problem, exits non-zero (2 or 1), and leaves the
     previous outputs and store as they were.
     """
-    from kg.build import build as run_build
+    from kg.pipeline.build import build as run_build
 
     report = run_build(out, progress=progress)
     click.echo(report.summary())

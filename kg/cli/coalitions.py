@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from kg import settings
 from kg.cli.main import cli, graph_output_options, store_option, write_output
+from kg.core import settings
 
 
 @cli.command()
@@ -29,9 +29,9 @@ def coalitions(meeting: str, fmt: str, out: Path | None, store: Path | None) -> 
       igkg coalitions meeting-2010-12-cstd --format json          # for scripts
       igkg coalitions meeting-2010-12-cstd --format png --out coalitions.png
     """
-    from kg.coalitions import coalitions as analyse
-    from kg.coalitions import draw, to_dot, to_json, to_text
-    from kg.store import OxigraphView
+    from kg.analysis.coalitions import coalitions as analyse
+    from kg.analysis.coalitions import draw, to_dot, to_json, to_text
+    from kg.engines.store import OxigraphView
 
     view = OxigraphView.open(store or settings.store_dir())
     result = analyse(view, meeting)

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 from pyoxigraph import NamedNode
 
-from kg import settings
 from kg.cli.main import cli, store_option
-from kg.errors import ConfigError
-from kg.files import write_atomic
+from kg.core import settings
+from kg.core.errors import ConfigError
+from kg.core.files import write_atomic
 
 
 @cli.command()
@@ -41,9 +41,9 @@ def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
       igkg export --out igkg.jsonld
       igkg export --format nquads | gzip > igkg.nq.gz
     """
-    from kg.export import FORMATS, format_for_path
-    from kg.graph import QuadSet
-    from kg.store import OxigraphView
+    from kg.core.quads import QuadSet
+    from kg.engines.store import OxigraphView
+    from kg.export.dumps import FORMATS, format_for_path
 
     to_stdout = out is None or str(out) == "-"
     if fmt is None:

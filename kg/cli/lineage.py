@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from kg import settings
 from kg.cli.main import cli, graph_output_options, store_option, write_output
+from kg.core import settings
 
 
 @cli.command()
@@ -36,14 +36,14 @@ def lineage(
       igkg lineage ecosoc --down --depth 2                  # what ECOSOC set in motion
       igkg lineage igf --format svg --out igf.svg           # the picture: time flows left to right
     """
-    from kg.lineage import lineage as build_lineage
-    from kg.lineage import to_dot, to_json, to_text
-    from kg.store import OxigraphView
+    from kg.analysis.lineage import lineage as build_lineage
+    from kg.analysis.lineage import to_dot, to_json, to_text
+    from kg.engines.store import OxigraphView
 
     view = OxigraphView.open(store or settings.store_dir())
     result = build_lineage(view, slug, "up" if up else "down", as_of, depth)
     if fmt in ("svg", "png"):
-        from kg.picture import draw
+        from kg.analysis.picture import draw
 
         data = draw(result, fmt)
     else:
@@ -67,9 +67,9 @@ def analyse(as_of: str | None, fmt: str, store: Path | None) -> None:
 
     Exit code 1 when the graph has a cycle (a data error: the build refuses one, too).
     """
-    from kg.analysis import analyse as run_analysis
-    from kg.lineage import mandate_graph
-    from kg.store import OxigraphView
+    from kg.analysis.lineage import mandate_graph
+    from kg.analysis.mandates import analyse as run_analysis
+    from kg.engines.store import OxigraphView
 
     view = OxigraphView.open(store or settings.store_dir())
     result = run_analysis(mandate_graph(view), as_of or dt.date.today().isoformat())

@@ -61,10 +61,10 @@ def undocs(table: Path | None, proposals: Path | None) -> None:
     (page-vanderbilt-undocs-symbols); each proposal cites that page. WSIS symbols
     (WSIS-05/TUNIS/...) are not UN document symbols and are left to reviewed rows.
     """
-    from kg import settings
+    from kg.core import settings
     from kg.link.undocs import propose_undocs
-    from kg.mappings import proposals_path, table_path
     from kg.records.load import read_records
+    from kg.records.mappings import proposals_path, table_path
 
     records = read_records(settings.records_dir(), settings.sources_dir())
     made = propose_undocs(records, table or table_path(), proposals or proposals_path(table or table_path()))
@@ -102,9 +102,9 @@ def review(
       igkg link review --reviewer orcid:0000-0002-1825-0097 --list
       igkg link review --reviewer jane --accept 1 --accept 3 --reject 2
     """
-    from kg.errors import ConfigError
+    from kg.core.errors import ConfigError
     from kg.link.review import Decision, apply_review, load_proposals
-    from kg.mappings import proposals_path, table_path
+    from kg.records.mappings import proposals_path, table_path
 
     reviewed_path = table or table_path()
     pending_path = proposals or proposals_path(reviewed_path)
@@ -154,10 +154,10 @@ def review(
 @_table_option
 def coverage(fmt: str, table: Path | None) -> None:
     """How many things of each kind are linked, and to what (accepted mappings only)."""
-    from kg import settings
+    from kg.core import settings
     from kg.link.coverage import coverage_report
-    from kg.mappings import table_path
     from kg.records.load import read_records
+    from kg.records.mappings import table_path
 
     records = read_records(settings.records_dir(), settings.sources_dir())
     report = coverage_report(records, table or table_path())

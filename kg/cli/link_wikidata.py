@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from kg import settings
 from kg.cli.link import link
 from kg.cli.main import progress, store_option
-from kg.errors import ConfigError
+from kg.core import settings
+from kg.core.errors import ConfigError
 from kg.link.wikidata import DEFAULT_ENDPOINT, DEFAULT_MIN_SCORE, KINDS, USER_AGENT, Report
 
 
@@ -155,7 +155,8 @@ def wikidata(
       igkg link wikidata --class-property PID --type-class people=QID   # a class check
       igkg link review --reviewer jane --list
     """
-    from kg.files import write_atomic
+    from kg.core.files import write_atomic
+    from kg.engines.store import OxigraphView
     from kg.link.wikidata import (
         Cache,
         Client,
@@ -166,8 +167,7 @@ def wikidata(
         read_things,
         reconcile,
     )
-    from kg.mappings import proposals_path, table_path, write_table
-    from kg.store import OxigraphView
+    from kg.records.mappings import proposals_path, table_path, write_table
 
     check = TypeCheck(class_property, _type_classes(type_classes))
     folder = cache_dir or default_cache_dir()

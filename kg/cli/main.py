@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from kg import __version__
-from kg.errors import KGError
+from kg.core.errors import KGError
+from kg.core.version import __version__
 
 #: The module that defines each command (kg/cli/<module>.py); importing it registers the command
 #: on ``cli``. A command line imports only the module of the command it runs, so that a one-line
@@ -73,8 +73,8 @@ def progress(message: str) -> None:
 
 def write_output(data: bytes, out: Path | None, fmt: str) -> None:
     """Results to stdout, or atomically to ``out`` (readers never see half a file)."""
-    from kg.errors import ConfigError
-    from kg.files import write_atomic
+    from kg.core.errors import ConfigError
+    from kg.core.files import write_atomic
 
     if out is None:
         if fmt == "png" and sys.stdout.isatty():

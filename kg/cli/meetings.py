@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from kg import settings
 from kg.cli.main import cli
+from kg.core import settings
 
 
 @cli.command("ingest-meeting")
@@ -45,11 +45,11 @@ def ingest_meeting(file: Path, meta_path: Path, out: Path | None) -> None:
       igkg ingest-meeting kg/data/sources/004_bf564407ef9a5607.txt \\
           --meta kg/data/meetings/004_bf564407ef9a5607.meta.yaml
     """
-    from kg.files import write_atomic
-    from kg.loaders.meetings import extract, to_yaml
-    from kg.loaders.meetings.meta import read_meta
-    from kg.names import name_table
+    from kg.core.files import write_atomic
+    from kg.meetings import extract, to_yaml
+    from kg.meetings.meta import read_meta
     from kg.records.load import read_records
+    from kg.records.names import name_table
 
     meta = read_meta(meta_path)
     records = read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False)

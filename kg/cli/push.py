@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from kg import settings
 from kg.cli.main import cli, progress, store_option
-from kg.errors import ConfigError
+from kg.core import settings
+from kg.core.errors import ConfigError
 
 
 def graph_store_for(endpoint: str) -> str:
@@ -67,8 +67,8 @@ def push(
       igkg query who-mandated --param id=igf --endpoint http://127.0.0.1:8890/sparql \\
         --default-graph https://w3id.org/igkg/graph/merged
     """
-    from kg.push import push as run_push
-    from kg.store import OxigraphView
+    from kg.engines.push import push as run_push
+    from kg.engines.store import OxigraphView
 
     credentials = None
     if auth:

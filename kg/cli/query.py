@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from kg import settings
 from kg.cli.main import cli, store_option
-from kg.errors import ConfigError, QueryError
-from kg.store import View
+from kg.core import settings
+from kg.core.errors import ConfigError, QueryError
+from kg.engines.store import View
 
 _FORMATS = click.Choice(["table", "csv", "tsv", "json"])
 
@@ -45,7 +45,7 @@ def list_queries(fmt: str) -> None:
     Parameters follow one convention: a thing is `id` (its slug), a date is `as_of`
     (YYYY-MM-DD), a second thing is `other`.
     """
-    from kg.queries import catalog
+    from kg.query.catalog import catalog
 
     queries = catalog(include_federated=True)
     if fmt == "json":
@@ -134,8 +134,8 @@ def query(
       igkg query who-mandated --param id=igf --endpoint http://127.0.0.1:7878/query
       igkg query wikidata-bodies --allow-service https://query.wikidata.org/sparql   # needs the network
     """
-    from kg.results import render
-    from kg.runner import run_canned
+    from kg.export.results import render
+    from kg.query.run import run_canned
 
     bound = _parse_params(params)
     view = _view(endpoint, store, default_graph)
@@ -179,9 +179,9 @@ def sparql(
     Example:
       igkg sparql 'SELECT ?body ?label WHERE { ?body a igkg:Forum ; rdfs:label ?label }'
     """
-    from kg.export import PREFIXES
-    from kg.results import render
-    from kg.runner import run_sparql
+    from kg.export.dumps import PREFIXES
+    from kg.export.results import render
+    from kg.query.run import run_sparql
 
     if file is not None:
         query_text = file.read()  # type: ignore[attr-defined]
@@ -208,9 +208,9 @@ def _view(endpoint: str | None, store: Path | None, default_graph: str | None = 
     if default_graph and not endpoint:
         raise ConfigError("--default-graph names a graph in a SPARQL endpoint: give --endpoint URL too")
     if endpoint:
-        from kg.endpoint import EndpointView
+        from kg.engines.remote import EndpointView
 
         return EndpointView(endpoint, default_graph=default_graph)
-    from kg.store import OxigraphView
+    from kg.engines.store import OxigraphView
 
     return OxigraphView.open(store or settings.store_dir())

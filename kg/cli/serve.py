@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from kg import settings
 from kg.cli.main import cli, store_option
+from kg.core import settings
 
 
 @cli.command()
@@ -92,7 +92,7 @@ def serve(
     """
     import urllib.parse
 
-    from kg.errors import ConfigError
+    from kg.core.errors import ConfigError
     from kg.serve import ServeConfig, run
 
     if base_url is not None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from kg import settings
 from kg.cli.main import cli, store_option
+from kg.core import settings
 
 
 @cli.command()
@@ -20,8 +20,8 @@ def stats(fmt: str, store: Path | None) -> None:
 
     Exit code 1 when a fact has no provenance, so that scripts can check it.
     """
-    from kg.stats import compute
-    from kg.store import OxigraphView
+    from kg.analysis.stats import compute
+    from kg.engines.store import OxigraphView
 
     result = compute(OxigraphView.open(store or settings.store_dir()))
     click.echo(result.to_json() if fmt == "json" else result.table(), nl=False)

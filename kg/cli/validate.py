@@ -29,9 +29,9 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str) -> None:
 
     Exit codes: 0 conforms, 1 does not conform, 2 unreadable input.
     """
-    from kg.ontology import ontology_quads
-    from kg.rdfinput import read_rdf_files
-    from kg.validate import validate as run_validate
+    from kg.loaders.ontology import ontology_quads
+    from kg.loaders.rdffiles import read_rdf_files
+    from kg.validate.gate import validate as run_validate
 
     quads = read_rdf_files(list(files))
     report = run_validate(quads, ontology_quads(), engine=engine)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kg import settings
-from kg.files import write_atomic
+from kg.core import settings
+from kg.core.files import write_atomic
 from kg.link.undocs import load_or_empty
-from kg.mappings import Mapping, reviewed, write_table
+from kg.records.mappings import Mapping, reviewed, write_table
 
 Decision = Literal["accept", "reject"]
 PAGES_FILE = "sources-linking.yaml"
@@ -55,7 +55,7 @@ def apply_review(
     reviewer_id = _reviewer_id(reviewer)
     prefix = reviewer_id.split(":", 1)[0]
     if prefix not in table.prefixes():
-        from kg.errors import ConfigError
+        from kg.core.errors import ConfigError
 
         raise ConfigError(f"--reviewer {reviewer}: the prefix {prefix!r} is not declared in {table_file}")
     summary = ReviewSummary()

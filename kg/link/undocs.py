@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kg.errors import ConfigError
-from kg.files import write_atomic
+from kg.core.errors import ConfigError
+from kg.core.files import write_atomic
 from kg.loaders.mappings import page_sources
-from kg.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
+from kg.records.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
 from kg.records.model import RecordSet
 
 PATTERN_PAGE = "https://researchguides.library.vanderbilt.edu/UNDocs/symbols"

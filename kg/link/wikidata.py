@@ -50,11 +50,12 @@ from pyoxigraph import Literal
 from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from kg import __version__, settings
-from kg.errors import ConfigError, KGError
-from kg.files import write_atomic
-from kg.mappings import Mapping, MappingTable, compress, default_metadata, read_table
-from kg.store import View
+from kg.core import settings
+from kg.core.errors import ConfigError, KGError
+from kg.core.files import write_atomic
+from kg.core.version import __version__
+from kg.engines.store import View
+from kg.records.mappings import Mapping, MappingTable, compress, default_metadata, read_table
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 PROJECT_URL = "https://w3id.org/igkg"

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from kg import terms
-from kg.errors import RecordErrors, RecordProblem
-from kg.graph import QuadSet
+from kg.core import terms
+from kg.core.errors import RecordErrors, RecordProblem
+from kg.core.quads import QuadSet
 from kg.loaders.records import Emitter
-from kg.mappings import MappingTable
+from kg.records.mappings import MappingTable
 from kg.records.model import Evidence, RecordSet
 
 

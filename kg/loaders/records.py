@@ -14,11 +14,12 @@ from collections import defaultdict
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg import terms
-from kg.graph import QuadSet
-from kg.records.model import Claim, Evidence, PartialDate, Record, RecordSet, Ref, Value
+from kg.core import terms
+from kg.core.dates import PartialDate
+from kg.core.quads import QuadSet
+from kg.records.model import Claim, Evidence, Record, RecordSet, Ref, Value
 from kg.records.schema import KINDS, FieldSpec, ValueKind
-from kg.sources import SourceFile
+from kg.records.sources import SourceFile
 
 #: Text fields whose values are English prose, tagged @en. Other text is a plain string.
 _ENGLISH = {"label", "alt_labels", "title", "description", "task", "excerpt", "place", "decision_rule", "detail"}

@@ -2,10 +2,10 @@
 
 ``read_records`` reads every file, checks every record against the schema in
 :mod:`kg.records.schema` and against the source documents, and returns the records or raises
-:class:`kg.errors.RecordErrors` with every problem of the run.
+:class:`kg.core.errors.RecordErrors` with every problem of the run.
 """
 
 from kg.records.load import read_records
-from kg.records.model import Claim, Evidence, FieldValue, PartialDate, Record, RecordSet
+from kg.records.model import Claim, Evidence, FieldValue, Record, RecordSet
 
-__all__ = ["Claim", "Evidence", "FieldValue", "PartialDate", "Record", "RecordSet", "read_records"]
+__all__ = ["Claim", "Evidence", "FieldValue", "Record", "RecordSet", "read_records"]

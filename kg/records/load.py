@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.errors import RecordErrors, RecordProblem
-from kg.records.model import Claim, Evidence, FieldValue, PartialDate, Record, RecordSet, Ref, Value
+from kg.core.dates import PartialDate
+from kg.core.errors import RecordErrors, RecordProblem
+from kg.core.yamlnodes import YamlProblem, YMap, YNode, YScalar, YSeq, read_yaml_file
+from kg.records.model import Claim, Evidence, FieldValue, Record, RecordSet, Ref, Value
 from kg.records.schema import (
     COMMON_KEYS,
     DATE_ORDER,
@@ -26,8 +28,7 @@ from kg.records.schema import (
     KindSpec,
     ValueKind,
 )
-from kg.records.yamlnodes import YamlProblem, YMap, YNode, YScalar, YSeq, read_yaml_file
-from kg.sources import SourceFile, read_source_file, word_count
+from kg.records.sources import SourceFile, read_source_file, word_count
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

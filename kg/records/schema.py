@@ -3,7 +3,7 @@
 This table is the single description of the record format: the loader checks records against
 it, the RDF mapping (kg/loaders/records.py) reads predicates and classes from it, and
 docs/records.md is written from it. Field names are snake_case; predicates are local names in
-the igkg ontology (kg/vocab.py checks they exist).
+the igkg ontology (kg/core/vocab.py checks they exist).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.errors import ConfigError, StoreError
+from kg.core.errors import ConfigError, StoreError
 from kg.serve.app import Dataset, ServeConfig, create_app
 from kg.serve.jobs import Job, handle, initialise
 from kg.serve.workers import PoolError, WorkerPool, WorkerStartFailed

@@ -26,9 +26,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kg import __version__, settings
-from kg.errors import QueryError
-from kg.safety import MAX_QUERY_BYTES, check_dataset, check_query_text, query_form
+from kg.core import settings
+from kg.core.errors import QueryError
+from kg.core.version import __version__
+from kg.query.safety import MAX_QUERY_BYTES, check_dataset, check_query_text, query_form
 from kg.serve.jobs import GRAPH_MEDIA, RESULT_MEDIA, Job, Reply
 from kg.serve.negotiate import best_match
 from kg.serve.ratelimit import RateLimiter, retry_after
@@ -136,7 +137,7 @@ class App:
 
     @staticmethod
     def short(iri: str) -> str:
-        from kg.export import PREFIXES
+        from kg.export.dumps import PREFIXES
 
         for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
             if iri.startswith(ns):
@@ -286,7 +287,7 @@ class App:
 
     def canned(self) -> list[dict[str, str]]:
         """The canned queries, with their examples bound, for the query box."""
-        from kg import queries
+        from kg.query import catalog as queries
 
         out = []
         for query in queries.catalog().values():

@@ -15,12 +15,12 @@ from typing import Any
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, QueryTriples
 
-from kg import settings
-from kg.errors import KGError, QueryError
-from kg.export import FORMATS
-from kg.graph import QuadSet
-from kg.results import to_csv, to_json, to_xml
-from kg.store import OxigraphView, Results
+from kg.core import settings
+from kg.core.errors import KGError, QueryError
+from kg.core.quads import QuadSet
+from kg.engines.store import OxigraphView, Results
+from kg.export.dumps import FORMATS
+from kg.export.results import to_csv, to_json, to_xml
 
 log = logging.getLogger("igkg.serve.worker")
 
@@ -243,7 +243,7 @@ def entity(slug: str, inbound_limit: int = 500) -> Reply:
 
 def _provenance(iri: NamedNode) -> Results:
     """The canned ``provenance`` query about ``iri`` (what the page's provenance table shows)."""
-    from kg import queries
+    from kg.query import catalog as queries
 
     return _view().query(queries.get("provenance").text, {"id": iri})
 
@@ -260,7 +260,7 @@ def _page_locations(source_iris: list[str]) -> dict[str, str]:
 
 
 def _has_lineage(slug: str) -> bool:
-    from kg.lineage import lineage
+    from kg.analysis.lineage import lineage
 
     try:
         result = lineage(_view(), slug, "up", None, None)
@@ -270,8 +270,8 @@ def _has_lineage(slug: str) -> bool:
 
 
 def lineage_picture(slug: str) -> Reply:
-    from kg.lineage import lineage
-    from kg.picture import draw
+    from kg.analysis.lineage import lineage
+    from kg.analysis.picture import draw
 
     result = lineage(_view(), slug, "up", None, None)
     if result.graph.number_of_nodes() <= 1:
@@ -322,7 +322,7 @@ def description(base_url: str) -> Reply:
     """The dataset description (VoID and DCAT) with links under ``base_url``."""
     import json
 
-    from kg.description import dataset_description
+    from kg.export.description import dataset_description
 
     view = _view()
     manifest_file = Path(_State.store_path).parent / "manifest.json"

@@ -14,10 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import settings
-from kg.names import name_table
+from kg.core import settings
 from kg.records import RecordSet, read_records
-from kg.sources import read_source_file
+from kg.records.names import name_table
+from kg.records.sources import read_source_file
 
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]{1,6}(?:\+\d+)?)\b")
 _TRANSCRIPT_SPEAKER = re.compile(r"^(.+?)\s{2,}\d{1,2}:\d{2}\s*$")

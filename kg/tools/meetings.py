@@ -12,13 +12,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kg import settings
-from kg.files import write_atomic
-from kg.loaders.meetings import extract, mentions_yaml, read_record_text, to_yaml
-from kg.loaders.meetings.mentions import alias_table, find_mentions
-from kg.loaders.meetings.meta import read_meta
-from kg.names import name_table
+from kg.core import settings
+from kg.core.files import write_atomic
+from kg.meetings import extract, mentions_yaml, read_record_text, to_yaml
+from kg.meetings.mentions import alias_table, find_mentions
+from kg.meetings.meta import read_meta
 from kg.records.load import MEETINGS_SUBDIR, read_records
+from kg.records.names import name_table
 
 #: Records that are prepared texts (talking points, slides), not transcripts: no turns to read,
 #: but their mentions are linked too. Source file -> the meeting it was prepared for.

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from kg import settings
-from kg.loaders.meetings.mentions import Mention, alias_table, find_mentions, unmatched
-from kg.names import name_table
+from kg.core import settings
+from kg.meetings.mentions import Mention, alias_table, find_mentions, unmatched
 from kg.records.load import read_records
-from kg.sources import read_source_file
+from kg.records.names import name_table
+from kg.records.sources import read_source_file
 
 RECORDS = ("000_f75722b46b55aad4.txt", "001_ae93e3ef07a7236a.txt", "004_bf564407ef9a5607.txt")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import queries
-from kg.build import BuildReport
+from kg.pipeline.build import BuildReport
+from kg.query import catalog as queries
 from tests.conftest import FIXTURES, Cli, oxigraph_server
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
-from kg.store import OxigraphView
+from kg.engines.store import OxigraphView
+from kg.pipeline.build import build
+from kg.records.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
 from tests.conftest import Cli
 
 

@@ -20,10 +20,10 @@ import pytest
 from click.testing import Result
 from pyoxigraph import RdfFormat, Store
 
-from kg.build import BuildReport
-from kg.errors import ConfigError
+from kg.core.errors import ConfigError
 from kg.link import wikidata as wd
-from kg.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
+from kg.pipeline.build import BuildReport
+from kg.records.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
 from tests.conftest import FIXTURES, Cli, free_port, oxigraph_server, require
 
 FIXTURE = FIXTURES / "wikidata" / "fixture.ttl"

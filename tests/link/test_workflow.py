@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildReport, build
-from kg.mappings import MappingTable, default_metadata, read_table, write_table
+from kg.pipeline.build import BuildReport, build
+from kg.records.mappings import MappingTable, default_metadata, read_table, write_table
 from tests.conftest import Cli
 from tests.link.test_wikidata import oxigraph_wikidata  # noqa: F401 - the fixture endpoint
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from kg import settings
-from kg.errors import SourceError
-from kg.loaders.meetings import Extraction, extract, to_yaml
-from kg.loaders.meetings.meta import read_meta
-from kg.names import name_table
+from kg.core import settings
+from kg.core.errors import SourceError
+from kg.meetings import Extraction, extract, to_yaml
+from kg.meetings.meta import read_meta
 from kg.records import RecordSet
 from kg.records.load import MEETINGS_SUBDIR, read_records
+from kg.records.names import name_table
 from kg.tools.coverage import speaker_lines
 from tests.conftest import SHARED_SOURCES, require
 
@@ -279,9 +279,9 @@ def test_bad_metadata_is_refused_with_file_line_and_field(tmp_path: Path, text: 
 def test_every_support_link_the_rules_find_is_in_the_reviewed_overlay(
     extractions: dict[str, Extraction], records: RecordSet
 ) -> None:
-    from kg.loaders.meetings.cues import support_cues
-    from kg.loaders.meetings.names import SpeakerNames
-    from kg.names import name_table
+    from kg.meetings.cues import support_cues
+    from kg.meetings.names import SpeakerNames
+    from kg.records.names import name_table
 
     extraction = extractions[STEMS[2]]
     assert extraction.overlay is not None
@@ -388,8 +388,8 @@ def test_stance_cues_agree_with_the_reviewed_stances_except_where_the_words_misl
     """Rules read "only governments" and "equal footing"; a reader sees what the rules cannot:
     "Equal footing is no in the UN fora" (South Africa, 249), "not treated on equal footing"
     (Tunisia, 601), "difficulty with UK proposal – to allow stakeholders on equal footing" (India, 824)."""
-    from kg.loaders.meetings.cues import stance_cues
-    from kg.loaders.meetings.overlay import turn_at
+    from kg.meetings.cues import stance_cues
+    from kg.meetings.overlay import turn_at
 
     extraction = extractions[STEMS[2]]
     assert extraction.overlay is not None

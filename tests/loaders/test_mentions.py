@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg import settings
-from kg.loaders.meetings.mentions import Mention, alias_table, find_mentions
-from kg.names import name_table
+from kg.core import settings
+from kg.engines.store import OxigraphView
+from kg.meetings.mentions import Mention, alias_table, find_mentions
 from kg.records import read_records
-from kg.store import OxigraphView
+from kg.records.names import name_table
 from kg.tools.mentions import RECORDS, evaluate, linked
 
 GOLD = settings.PACKAGE_DIR.parent / "tests" / "data" / "mentions" / "gold.yaml"
@@ -51,7 +51,7 @@ def test_precision_and_recall_on_the_hand_labelled_sample(found: dict[str, list[
 
 
 def test_every_mention_is_in_the_graph_with_its_line(view: OxigraphView) -> None:
-    from kg.runner import run_canned
+    from kg.query.run import run_canned
 
     rows = run_canned(view, "mentions", {"id": "ungis"}).dicts()
     assert ("Angus", "001_ae93e3ef07a7236a.txt", "17") in {(r["text"], r["source"], r["line"]) for r in rows}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import RecordErrors, RecordProblem
+from kg.core.dates import PartialDate
+from kg.core.errors import RecordErrors, RecordProblem
 from kg.records import read_records
-from kg.records.model import PartialDate
 
 NOTES = [
     "The Chair of the CSTD establishes a Working Group.",
@@ -228,7 +228,7 @@ def test_quotes_forgive_typography_and_may_skip_words(tmp_path: Path) -> None:
 
 
 def test_the_curated_records_are_all_valid() -> None:
-    from kg import settings
+    from kg.core import settings
 
     records = read_records(settings.records_dir(), settings.sources_dir())
     for slug in (

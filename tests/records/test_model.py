@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.records.model import PartialDate
+from kg.core.dates import PartialDate
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.records.yamlnodes import YamlProblem, YMap, YScalar, parse_yaml
+from kg.core.yamlnodes import YamlProblem, YMap, YScalar, parse_yaml
 
 
 @pytest.mark.parametrize("text", ["NO", "on", "1.10", "017", "1:20", "0x1F", "2010-12-17", "1e3", "null", "~"])

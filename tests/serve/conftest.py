@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildReport
+from kg.pipeline.build import BuildReport
 from tests.conftest import free_port
 
 

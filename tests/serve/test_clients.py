@@ -7,10 +7,10 @@ import pytest
 import rdflib
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
-from kg import queries
-from kg.endpoint import EndpointView
-from kg.runner import run_canned
-from kg.store import OxigraphView
+from kg.engines.remote import EndpointView
+from kg.engines.store import OxigraphView
+from kg.query import catalog as queries
+from kg.query.run import run_canned
 from tests.serve.conftest import Server
 
 WG = "https://w3id.org/igkg/id/wg-igf-improvements"

@@ -1,0 +1,99 @@
+"""Deterministic serialisations of the data graphs.
+
+Same quads, same bytes, whatever the hash seed (brief, "Determinism"): every format is written
+from quads in sorted order by pyoxigraph's own writers, except JSON-LD, which rdflib compacts with
+the project's context and which is then re-ordered (nodes by @id, keys and set values sorted).
+The context is embedded, not referenced by URL, so that reading a dump never fetches anything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, serialize
+
+from kg.core import settings
+from kg.core.quads import QuadSet
+
+PREFIXES = {
+    "igkg": settings.ONTOLOGY_NS,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "id": settings.ID_BASE,
+    "src": settings.SOURCE_BASE,
+}
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extension: str
+    media_type: str
+    write: Callable[[QuadSet], bytes]
+    #: Whether the format keeps the named graphs (the provenance) or gives the merged view.
+    keeps_graphs: bool
+
+
+def _turtle(quads: QuadSet) -> bytes:
+    return serialize([q.triple for q in quads.triples()], format=RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def _trig(quads: QuadSet) -> bytes:
+    return serialize(quads.sorted(), format=RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+def load_context(path: Path | None = None) -> dict[str, object]:
+    data = json.loads((path or settings.context_file()).read_text(encoding="utf-8"))
+    context = data["@context"]
+    assert isinstance(context, dict)
+    return context
+
+
+def sort_json(value: object) -> object:
+    """JSON with keys and set-like arrays in a fixed order (deterministic output)."""
+    if isinstance(value, dict):
+        return {k: sort_json(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        items = [sort_json(v) for v in value]
+        # JSON-LD arrays are sets unless declared @list; igkg declares none.
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _jsonld(quads: QuadSet) -> bytes:
+    context = load_context()
+    graph = quads.to_rdflib()
+    raw = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    doc = json.loads(raw)
+    nodes = doc.get("@graph", [] if "@id" not in doc else [{k: v for k, v in doc.items() if k != "@context"}])
+    nodes = [sort_json(n) for n in nodes]
+    nodes.sort(key=lambda n: str(n.get("@id", "")))
+    out = {"@context": context, "@graph": nodes}
+    return (json.dumps(out, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("turtle", "ttl", "text/turtle", _turtle, keeps_graphs=False),
+        Format("jsonld", "jsonld", "application/ld+json", _jsonld, keeps_graphs=False),
+        Format("trig", "trig", "application/trig", _trig, keeps_graphs=True),
+        Format("nquads", "nq", "application/n-quads", QuadSet.nquads, keeps_graphs=True),
+        Format("ntriples", "nt", "application/n-triples", QuadSet.ntriples, keeps_graphs=False),
+    )
+}
+
+
+def format_for_path(path: Path) -> Format | None:
+    suffix = path.suffix.lstrip(".").lower()
+    aliases = {"json": "jsonld", "nq": "nquads", "nt": "ntriples", "ttl": "turtle"}
+    name = aliases.get(suffix, suffix)
+    return FORMATS.get(name)

@@ -1,0 +1,124 @@
+"""Facts the build derives, kept in their own graph (settings.DERIVED_GRAPH).
+
+Nothing here is a source fact: every derived triple follows by a documented rule from curated
+facts, so a reader can always tell what a source says from what igkg computed.
+Rules:
+- date bounds: ``igkg:earliestStart`` / ``igkg:latestEnd`` from startDate / endDate at their
+  precision (a query aid for ``as_of`` comparisons across xsd:date, gYearMonth and gYear);
+- labels for things whose records carry none (paragraphs, mandates, memberships), built from the
+  labels of what they connect;
+- ``igkg:linesUsed`` for each source file, from the citations;
+- every ``queries/construct-*.rq`` rule, run over the merge of the source graphs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, Store
+
+from kg.core import settings, terms
+from kg.core.dates import PartialDate
+from kg.core.quads import QuadSet
+from kg.loaders.records import lines_used, subject_of
+from kg.records.model import Record, RecordSet
+
+DERIVED = NamedNode(settings.DERIVED_GRAPH)
+
+
+def _label(records: RecordSet, rid: object) -> str:
+    record = records[str(rid)]
+    label = record.first("label")
+    if label is not None:
+        return str(label)
+    return generated_label(records, record) or record.id
+
+
+def generated_label(records: RecordSet, record: Record) -> str | None:
+    """The English label igkg gives a record that has none of its own."""
+    if record.kind == "paragraphs":
+        return f"{_label(records, record.first('of'))}, paragraph {record.first('number')}"
+    if record.kind == "mandates":
+        issuer = _label(records, record.first("issuer"))
+        mandatee = _label(records, record.first("mandatee"))
+        authority = _label(records, record.first("authority"))
+        return f"{issuer}: {record.first('action')} {mandatee} ({authority})"
+    if record.kind == "seats":
+        body = _label(records, record.first("body"))
+        category = _label(records, record.first("category"))
+        return f"{body}: {record.first('count')} seats for {category.lower()}"
+    if record.kind == "memberships":
+        member = _label(records, record.first("member"))
+        post = record.first("post")
+        if post is not None:
+            return f"{member} as {_label(records, post)}"
+        org = record.first("organization")
+        where = f" of {_label(records, org)}" if org is not None else ""
+        return f"{member}, {str(record.first('role')).replace('-', ' ')}{where}"
+    if record.kind == "mentions":
+        return f"“{record.first('text')}”: {_label(records, record.first('of'))}"
+    if record.kind == "positions":
+        holder = _label(records, record.first("holder"))
+        meeting = _label(records, record.first("meeting"))
+        return f"{holder}: {str(record.first('stance')).replace('-', ' ')} ({meeting})"
+    if record.kind == "support_links":
+        supporter = _label(records, record.first("supporter"))
+        supported = _label(records, record.first("supported"))
+        verbs = {"support": "supports", "align": "aligns with", "agree": "agrees with", "oppose": "opposes"}
+        return f"{supporter} {verbs[str(record.first('manner'))]} {supported}"
+    if record.kind == "interventions":
+        meeting = _label(records, record.first("meeting"))
+        who = record.first("speaker_as_written")
+        return f"{meeting}, turn {record.first('order')}: {who if who is not None else 'unattributed'}"
+    return None
+
+
+def describe_derived_graph() -> QuadSet:
+    """The derived graph's own provenance: what it is and the rules that made it."""
+    return QuadSet(
+        [
+            Quad(DERIVED, terms.RDF_TYPE, NamedNode(terms.PROV + "Entity"), DERIVED),
+            Quad(DERIVED, terms.RDFS_LABEL, terms.english("Facts derived by the igkg build"), DERIVED),
+            Quad(
+                DERIVED,
+                NamedNode(terms.DCTERMS + "description"),
+                terms.english(
+                    "Derived by documented rules from the curated facts: date bounds, generated labels, lines used "
+                    "per source (kg/loaders/derive.py) and the queries/construct-*.rq rules. Not source facts."
+                ),
+                DERIVED,
+            ),
+        ]
+    )
+
+
+def derive_from_records(records: RecordSet) -> QuadSet:
+    quads = describe_derived_graph()
+    for record in records.sorted():
+        subject = subject_of(record)
+        start, end = record.first("start"), record.first("end")
+        if isinstance(start, PartialDate):
+            quads.add(Quad(subject, terms.igkg("earliestStart"), terms.typed(start.first_day(), "date"), DERIVED))
+        if isinstance(end, PartialDate):
+            quads.add(Quad(subject, terms.igkg("latestEnd"), terms.typed(end.last_day(), "date"), DERIVED))
+        if record.kind != "sources" and record.first("label") is None:
+            label = generated_label(records, record)
+            if label:
+                quads.add(Quad(subject, terms.RDFS_LABEL, terms.english(label), DERIVED))
+    for name, spans in lines_used(records).items():
+        text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+        quads.add(Quad(terms.source(name), terms.igkg("linesUsed"), Literal(text), DERIVED))
+    return quads
+
+
+def construct_rules(queries_dir: Path) -> list[Path]:
+    return sorted(queries_dir.glob("construct-*.rq"))
+
+
+def apply_rules(store: Store, rules: list[Path]) -> QuadSet:
+    """Run each CONSTRUCT rule over the merged graphs; return its triples as derived quads."""
+    derived = QuadSet()
+    for rule in rules:
+        for triple in store.query(rule.read_text(encoding="utf-8")):
+            derived.add(Quad(triple.subject, triple.predicate, triple.object, DERIVED))
+    return derived

@@ -1,0 +1,294 @@
+"""``igkg build``: records -> quads -> derived facts -> validation -> store and exports.
+
+Orchestration only; each stage lives in its own module. Invariants:
+- atomic: everything is written into a staging folder beside the output folder and swapped in
+  only after validation passed, so a failed build (bad record, violation, crash) leaves the
+  previous outputs and store exactly as they were;
+- deterministic: the same inputs give byte-identical exports and reports (the store's own files
+  are RocksDB's and are not compared);
+- offline: nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, serialize
+
+from kg.core import settings
+from kg.core.errors import ConfigError, ValidationFailed
+from kg.core.quads import QuadSet
+from kg.core.version import __version__
+from kg.engines.store import OxigraphView
+from kg.export.description import PUBLIC_BASE, dataset_description
+from kg.export.dumps import FORMATS
+from kg.export.ontodoc import ontology_html
+from kg.loaders.derive import apply_rules, construct_rules, derive_from_records
+from kg.loaders.mappings import mappings_to_quads
+from kg.loaders.ontology import ontology_quads
+from kg.loaders.records import records_to_quads
+from kg.records import RecordSet, mappings, read_records
+from kg.records.sources import SourceFile, read_source_file
+from kg.validate.gate import ValidationReport, validate
+
+MANIFEST = "manifest.json"
+STORE_DIR = "store"
+#: Export files the build writes (name -> format); the validation report goes beside them.
+EXPORTS = {"igkg.ttl": "turtle", "igkg.jsonld": "jsonld", "igkg.trig": "trig", "igkg.nq": "nquads"}
+#: The dataset description (VoID, DCAT; kg/export/description.py) and the ontology's HTML documentation.
+DESCRIPTION = "void.ttl"
+ONTOLOGY_DOC = "ontology.html"
+MAPPINGS = "mappings.sssom.tsv"
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    records: int
+    quads: int
+    triples: int
+    graphs: int
+    counts: dict[str, int]
+    validation: ValidationReport
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        width = max((len(k) for k in self.counts), default=10)
+        lines = [f"built {self.out_dir}/ in {self.seconds:.1f} s"]
+        lines.append(f"  {self.records} records -> {self.triples} triples ({self.quads} quads in {self.graphs} graphs)")
+        counts = self.validation.counts()
+        lines.append(
+            f"  validation: conforms ({counts['Warning']} warnings, {counts['Info']} info; "
+            f"{self.validation.shapes} shapes, {self.validation.checks} checks)"
+        )
+        lines.append("  things per class:")
+        for name, count in self.counts.items():
+            lines.append(f"    {name:<{width}} {count:>6}")
+        return "\n".join(lines)
+
+
+def _source_files(records: RecordSet, sources_dir: Path) -> dict[str, SourceFile]:
+    return {
+        r.id: read_source_file(sources_dir / str(r.first("file")))
+        for r in records.of_kind("sources")
+        if r.first("file") is not None
+    }
+
+
+def _class_counts(quads: QuadSet) -> dict[str, int]:
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    seen = {
+        (q.subject.value, q.object.value)
+        for q in quads.triples()
+        if q.predicate.value == rdf_type
+        and isinstance(q.object, NamedNode)
+        and q.object.value.startswith(settings.ONTOLOGY_NS)
+    }
+    counter = Counter(cls[len(settings.ONTOLOGY_NS) :] for _, cls in seen)
+    return dict(sorted(counter.items()))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Refuse to replace a folder that is not an igkg build: it might be the user's own."""
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise ConfigError(f"--out {out_dir} exists and is not a folder")
+        if any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
+            raise ConfigError(
+                f"--out {out_dir} is not empty and holds no igkg build ({MANIFEST}); choose an empty or new folder"
+            )
+
+
+def _recover(out_dir: Path) -> None:
+    """Finish or undo a swap that a crash interrupted, and remove stale staging folders."""
+    parent = out_dir.parent
+    olds = sorted(parent.glob(f".{out_dir.name}.old-*"))
+    if not out_dir.exists() and olds:
+        olds[-1].rename(out_dir)
+        olds = olds[:-1]
+    for stale in [*olds, *parent.glob(f".{out_dir.name}.staging-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    old = out_dir.parent / f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}"
+    if out_dir.exists():
+        out_dir.rename(old)
+    staging.rename(out_dir)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    fd = os.open(out_dir.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def assemble(
+    records_dir: Path | None = None,
+    sources_dir: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> tuple[RecordSet, QuadSet, QuadSet]:
+    """Read and check the records, map them to quads and add the derived facts.
+
+    Returns (records, data quads, ontology quads). Raises RecordErrors for bad records.
+    """
+    sources = sources_dir or settings.sources_dir()
+    progress("reading records")
+    records = read_records(records_dir or settings.records_dir(), sources)
+    progress(f"mapping {len(records)} records to RDF")
+    quads = records_to_quads(records, _source_files(records, sources))
+    table = mappings.table_path()
+    if table.is_file():
+        progress(f"reading the mapping table {table.name}")
+        quads.update(mappings_to_quads(mappings.read_table(table), records))
+    quads.update(derive_from_records(records))
+    onto = ontology_quads()
+    progress("deriving facts (queries/construct-*.rq)")
+    view = OxigraphView.from_quads([*quads, *onto])
+    quads.update(apply_rules(view.store, construct_rules(settings.queries_dir())))
+    return records, quads, onto
+
+
+def build(
+    out_dir: Path | None = None,
+    records_dir: Path | None = None,
+    sources_dir: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> BuildReport:
+    """Build, validate and publish into ``out_dir`` atomically. See the module docstring.
+
+    :raises RecordErrors: bad curated records (nothing written).
+    :raises ValidationFailed: the graph does not conform (nothing written; report attached).
+    """
+    started = time.perf_counter()
+    out = Path(out_dir) if out_dir is not None else settings.build_dir()
+    _check_out_dir(out)
+    records, quads, onto = assemble(records_dir, sources_dir, progress)
+    progress(f"validating {len(quads)} quads")
+    report = validate(quads, onto)
+    if not report.conforms:
+        error = ValidationFailed("the graph does not conform; nothing was written\n" + report.text())
+        error.report = report  # type: ignore[attr-defined]
+        raise error
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    try:
+        outputs = _write_outputs(staging, quads, onto, report, records, progress)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildReport(
+        out_dir=out,
+        records=len(records),
+        quads=len(quads),
+        triples=len(quads.triples()),
+        graphs=len(quads.graphs()),
+        counts=_class_counts(quads),
+        validation=report,
+        seconds=time.perf_counter() - started,
+        outputs=outputs,
+    )
+
+
+def _write_outputs(
+    staging: Path, quads: QuadSet, onto: QuadSet, report: ValidationReport, records: RecordSet, progress: Progress
+) -> list[str]:
+    for name, fmt in EXPORTS.items():
+        progress(f"writing {name}")
+        (staging / name).write_bytes(FORMATS[fmt].write(quads))
+    (staging / "validation.txt").write_text(report.text(), encoding="utf-8")
+    (staging / "validation.ttl").write_bytes(report.turtle())
+
+    manifest = _manifest(staging, quads, records)
+    progress("loading the store")
+    store = _load_store(staging / STORE_DIR, quads, onto)
+    progress(f"describing the dataset ({DESCRIPTION})")
+    # Made from the manifest of the dumps only (kg/export/description.py), so a server that calls
+    # dataset_description with the final manifest and PUBLIC_BASE gets these very bytes.
+    (staging / DESCRIPTION).write_bytes(dataset_description(OxigraphView(store), manifest, PUBLIC_BASE))
+    del store
+    gc.collect()
+    progress(f"documenting the ontology ({ONTOLOGY_DOC})")
+    (staging / ONTOLOGY_DOC).write_bytes(ontology_html(settings.ontology_file()))
+
+    extra = []
+    if mappings.table_path().is_file():
+        # The reviewed mapping table as published (SSSOM TSV); its accepted rows are in the dumps.
+        (staging / MAPPINGS).write_bytes(mappings.table_path().read_bytes())
+        extra.append(MAPPINGS)
+    written = sorted([*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC, *extra])
+    manifest["outputs"] = {name: _sha256(staging / name) for name in written}
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return [*written, MANIFEST, STORE_DIR + "/"]
+
+
+def _load_store(path: Path, quads: QuadSet, onto: QuadSet) -> Store:
+    """The store: each source's graph, the ontology's graph, and the default graph holding the
+    merge of all of them (kg/engines/store.py, "Layout").
+
+    The data goes in as one N-Quads text through the store's bulk loader: the dump just written,
+    followed by the same triples as N-Triples, which are N-Quads lines in the default graph. The
+    store keeps each quad once, so the merge needs no de-duplication here. (Merging in Python and
+    inserting terms ran at a fifth of the bulk loader's rate; benchmarks/README.md.) The data has
+    no blank nodes (kg/core/quads.py). The ontology has some, with canonical labels that re-parsing
+    would replace, so its few hundred quads are added as terms.
+    """
+    store = Store(str(path))
+    merged = serialize((q.triple for q in quads.unordered()), format=RdfFormat.N_TRIPLES)
+    store.bulk_load((path.parent / "igkg.nq").read_bytes() + merged, format=RdfFormat.N_QUADS)
+    del merged
+    ontology = list(onto.unordered())
+    store.bulk_extend([*ontology, *(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in ontology)])
+    store.flush()
+    store.optimize()
+    return store
+
+
+def _manifest(staging: Path, quads: QuadSet, records: RecordSet) -> dict[str, Any]:
+    """Counts, the SHA-256 of every input, and the dumps (format, bytes, SHA-256 in ``outputs``)."""
+    inputs = sorted(
+        [
+            *settings.records_dir().glob("*.yaml"),
+            *settings.sources_dir().glob("*"),
+            settings.ontology_file(),
+            *settings.shapes_dir().glob("*.ttl"),
+            *settings.queries_dir().glob("*.rq"),
+            settings.context_file(),
+        ],
+        key=lambda p: (p.parent.name, p.name),
+    )
+    return {
+        "igkg": __version__,
+        "ontology": settings.ONTOLOGY_IRI,
+        "records": len(records),
+        "quads": len(quads),
+        "triples": len(quads.triples()),
+        "graphs": len(quads.graphs()),
+        "counts": _class_counts(quads),
+        "inputs": {f"{p.parent.name}/{p.name}": _sha256(p) for p in inputs if p.is_file()},
+        "dumps": {name: {"format": fmt, "bytes": (staging / name).stat().st_size} for name, fmt in EXPORTS.items()},
+        "outputs": {name: _sha256(staging / name) for name in EXPORTS},
+    }
