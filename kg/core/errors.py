@@ -67,6 +67,18 @@ class QueryError(KGError):
     """An unknown query, unknown parameter, bad parameter value or unknown id."""
 
 
+class RowLimitError(QueryError):
+    """An answer with more rows (or triples) than the caller's limit: whole answers only."""
+
+    def __init__(self, limit: int, unit: str = "rows") -> None:
+        self.limit = limit
+        self.unit = unit
+        super().__init__(
+            f"the answer has more than {limit} {unit}; igkg sends whole answers only: "
+            "add LIMIT and OFFSET to page through it"
+        )
+
+
 class StoreError(KGError):
     """The store is missing or cannot be opened."""
 

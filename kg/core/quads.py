@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+
+from kg.core.terms import XSD_STRING
 
 if TYPE_CHECKING:
     import rdflib
@@ -52,10 +54,10 @@ class QuadSet:
         return sorted(merged, key=_quad_key)
 
     def nquads(self) -> bytes:
-        return _sorted_lines(serialize(self._quads, format=RdfFormat.N_QUADS))
+        return _sorted_lines(_serialized(self._quads, RdfFormat.N_QUADS))
 
     def ntriples(self) -> bytes:
-        return _sorted_lines(serialize((q.triple for q in self._quads), format=RdfFormat.N_TRIPLES))
+        return _sorted_lines(_serialized((q.triple for q in self._quads), RdfFormat.N_TRIPLES))
 
     def to_rdflib(self) -> rdflib.Graph:
         """The merged view as an rdflib Graph, for pySHACL, rdflib's JSON-LD writer and other
@@ -81,22 +83,19 @@ def rdflib_term(term: object) -> rdflib.term.Node:
     if isinstance(term, Literal):
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:  # written without a datatype in N-Triples
+        if term.datatype.value == XSD_STRING:  # written without a datatype in N-Triples
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     return rdflib.BNode(term.value)  # type: ignore[attr-defined]
 
 
-class RdflibTerms(dict[object, object]):
+class RdflibTerms(dict[object, "rdflib.term.Node"]):
     """:func:`rdflib_term`, each distinct term converted once (graphs repeat their terms)."""
 
-    def __missing__(self, term: object) -> object:
+    def __missing__(self, term: object) -> rdflib.term.Node:
         made = rdflib_term(term)
         self[term] = made
         return made
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _term_key(term: object) -> str:
@@ -111,6 +110,13 @@ def _quad_key(quad: Quad) -> tuple[str, str, str, str]:
     graph = quad.graph_name
     gkey = "" if isinstance(graph, DefaultGraph) else _term_key(graph)
     return (gkey, _term_key(quad.subject), _term_key(quad.predicate), _term_key(quad.object))
+
+
+def _serialized(items: Iterable[Quad] | Iterable[Triple], fmt: RdfFormat) -> bytes:
+    """pyoxigraph's serialisation as bytes (it returns None only when given an output file)."""
+    data = serialize(items, format=fmt)
+    assert data is not None
+    return data
 
 
 def _sorted_lines(data: bytes) -> bytes:

@@ -14,6 +14,8 @@ from kg.core.vocab import IGKG
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+#: A literal of this datatype is written without one (RDF 1.1: a simple literal is an xsd:string).
+XSD_STRING = XSD + "string"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"

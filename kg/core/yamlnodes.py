@@ -137,3 +137,12 @@ def read_yaml_file(path: Path) -> YNode | None:
     except UnicodeDecodeError as exc:
         raise YamlProblem(0, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return parse_yaml(text)
+
+
+def to_plain(node: YNode) -> object:
+    """A YAML node as plain text, lists and dictionaries (scalars stay text: no implicit typing)."""
+    if isinstance(node, YScalar):
+        return node.value
+    if isinstance(node, YSeq):
+        return [to_plain(item) for item in node.items]
+    return {key: to_plain(value) for key, (_, value) in node.items.items()}
