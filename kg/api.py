@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
     from kg.analysis.lineage import Lineage
-    from kg.engines.store import OxigraphView
+    from kg.engines import OxigraphView
     from kg.pipeline.build import BuildReport
 
 
@@ -26,7 +26,7 @@ def build(out_dir: Path | str | None = None) -> BuildReport:
 def open_store(path: Path | str | None = None) -> OxigraphView:
     """Open a built store read-only (default: ``IGKG_STORE`` or ``build/store``)."""
     from kg.core import settings
-    from kg.engines.store import OxigraphView
+    from kg.engines import OxigraphView
 
     return OxigraphView.open(Path(path) if path is not None else settings.store_dir())
 
@@ -47,7 +47,7 @@ def query_table(name: str, store: Path | str | None = None, **params: str) -> di
 
     results = run_canned(open_store(store), name, params)
     return {
-        var: [row[i].value if row[i] is not None else None for row in results.rows]
+        var: [term.value if (term := row[i]) is not None else None for row in results.rows]
         for i, var in enumerate(results.variables)
     }
 

@@ -23,7 +23,7 @@ from click.testing import CliRunner, Result
 
 from kg.cli import cli as igkg_cli
 from kg.core import settings
-from kg.engines.store import OxigraphView, RdflibView
+from kg.engines import OxigraphView, RdflibView
 from kg.pipeline.build import BuildReport, build
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ import click
 from kg.cli.main import cli, store_option
 from kg.core import settings
 from kg.core.errors import ConfigError, QueryError
-from kg.engines.store import View
+from kg.engines.base import View
 
 _FORMATS = click.Choice(["table", "csv", "tsv", "json"])
 
@@ -136,16 +136,14 @@ def query(
     """
     from kg.export.results import render
     from kg.query.run import run_canned
+    from kg.query.safety import Policy
 
     bound = _parse_params(params)
+    if allowed and endpoint:
+        raise ConfigError("--allow-service is for the built store; a remote endpoint decides its own SERVICE policy")
     view = _view(endpoint, store, default_graph)
-    if allowed:
-        if endpoint:
-            raise ConfigError(
-                "--allow-service is for the built store; a remote endpoint decides its own SERVICE policy"
-            )
-        view.allowed_services = frozenset(allowed)  # type: ignore[attr-defined]
-    click.echo(render(run_canned(view, name, bound), fmt), nl=False)
+    policy = Policy(allowed_services=frozenset(allowed))
+    click.echo(render(run_canned(view, name, bound, policy=policy), fmt), nl=False)
 
 
 @cli.command()
@@ -211,6 +209,6 @@ def _view(endpoint: str | None, store: Path | None, default_graph: str | None = 
         from kg.engines.remote import EndpointView
 
         return EndpointView(endpoint, default_graph=default_graph)
-    from kg.engines.store import OxigraphView
+    from kg.engines.oxigraph import OxigraphView
 
     return OxigraphView.open(store or settings.store_dir())

@@ -28,8 +28,8 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, serialize
 
 from kg.core import settings
 from kg.core.errors import ConfigError, KGError
+from kg.engines import OxigraphView
 from kg.engines.remote import EndpointView, graph_iri
-from kg.engines.store import OxigraphView
 
 DEFAULT = "default graph"
 DEFAULT_GRAPH_EXAMPLE = settings.GRAPH_BASE + "merged"  # the IRI the README suggests for --default-graph
@@ -71,7 +71,7 @@ class _DigestUpFront(urllib.request.HTTPDigestAuthHandler):
 
     def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
         self.challenge = urllib.request.parse_keqv_list(
-            filter(None, urllib.request.parse_http_list(auth.split(" ", 1)[-1]))
+            [item for item in urllib.request.parse_http_list(auth.split(" ", 1)[-1]) if item]
         )
         return super().retry_http_digest_auth(req, auth)
 
@@ -143,6 +143,48 @@ def _pattern(graph: str) -> str:
     return "?s ?p ?o" if graph == DEFAULT else f"GRAPH {NamedNode(graph)} {{ ?s ?p ?o }}"
 
 
+def _targets(graphs: dict[str, list[Quad]], default_graph: str | None) -> dict[str, str]:
+    """Where each graph goes: itself, or for the merge (DEFAULT) the store's default graph or the
+    named graph given with ``--default-graph``."""
+    target = {name: name for name in graphs}
+    if default_graph is not None:
+        default_graph = graph_iri(default_graph).value
+        if default_graph in graphs:
+            raise ConfigError(f"--default-graph {default_graph} is one of igkg's own graphs: choose another IRI")
+        target[DEFAULT] = default_graph
+    return target
+
+
+def _push_failed(exc: OSError, name: str, target: str, where: str, report: PushReport, of: str) -> PushFailed:
+    """What to tell the user when a PUT fails: what was pushed, whether re-running is safe, a hint."""
+    made = ", ".join(report.done) if report.done else "none"
+    code = exc.code if isinstance(exc, urllib.error.HTTPError) else None
+    refused = code is not None or isinstance(getattr(exc, "reason", exc), ConnectionResetError | BrokenPipeError)
+    hint = ""
+    if code == 401:
+        hint = " The store wants credentials: --auth USER:PASSWORD."
+    elif refused and target == DEFAULT:
+        # Virtuoso refuses a PUT to its default graph: in words for a small graph, and by closing
+        # the connection mid-upload for a large one.
+        hint = f" {_UNION_HINT}"
+    return PushFailed(
+        f"push to {where} failed at {name} ({of}): {_reason(exc)}. "
+        f"Graphs pushed before it: {made}. Pushing again replaces them, so it is safe to re-run.{hint}"
+    )
+
+
+def _verify(endpoint: EndpointView, report: PushReport, target: dict[str, str]) -> None:
+    """Count every graph through the endpoint; a difference from what was sent fails the push."""
+    wrong = {
+        name: (sent, got) for name, sent in report.counts.items() if (got := _count(endpoint, target[name])) != sent
+    }
+    if wrong:
+        lines = [f"  {name}: sent {sent}, the store has {got}" for name, (sent, got) in sorted(wrong.items())]
+        if target.get(DEFAULT) == DEFAULT and DEFAULT in wrong:
+            lines.append(_UNION_HINT)
+        raise PushFailed("the store's triple counts differ from what was pushed:\n" + "\n".join(lines))
+
+
 def push(
     view: OxigraphView,
     endpoint_url: str,
@@ -159,13 +201,7 @@ def push(
     """
     report = PushReport()
     graphs = graphs_of(view)
-    if default_graph is not None:
-        default_graph = graph_iri(default_graph).value
-        if default_graph in graphs:
-            raise ConfigError(f"--default-graph {default_graph} is one of igkg's own graphs: choose another IRI")
-    target = {name: name for name in graphs}  # where each graph goes: DEFAULT, or a named graph
-    if default_graph:
-        target[DEFAULT] = default_graph
+    target = _targets(graphs, default_graph)
     urls = {name: _graph_url(graph_store_url, target[name]) for name in graphs}
     opener = _opener(graph_store_url, next(iter(urls.values()), graph_store_url), auth, timeout)
     for i, (name, quads) in enumerate(graphs.items(), 1):
@@ -173,33 +209,10 @@ def push(
         try:
             _put(opener, urls[name], data, timeout)
         except (urllib.error.URLError, OSError) as exc:
-            made = ", ".join(report.done) if report.done else "none"
-            code = exc.code if isinstance(exc, urllib.error.HTTPError) else None
-            refused = code is not None or isinstance(
-                getattr(exc, "reason", exc), ConnectionResetError | BrokenPipeError
-            )
-            hint = ""
-            if code == 401:
-                hint = " The store wants credentials: --auth USER:PASSWORD."
-            elif refused and target[name] == DEFAULT:
-                # Virtuoso refuses a PUT to its default graph: in words for a small graph, and by
-                # closing the connection mid-upload for a large one.
-                hint = f" {_UNION_HINT}"
-            raise PushFailed(
-                f"push to {graph_store_url} failed at {name} ({i} of {len(graphs)}): {_reason(exc)}. "
-                f"Graphs pushed before it: {made}. Pushing again replaces them, so it is safe to re-run.{hint}"
-            ) from None
+            raise _push_failed(exc, name, target[name], graph_store_url, report, f"{i} of {len(graphs)}") from None
         report.counts[name] = len(quads)
         report.done.append(name)
         shown = name if target[name] == name else f"{name} (as {target[name]})"
         progress(f"{i}/{len(graphs)} {shown}: {len(quads)} triples")
-    endpoint = EndpointView(endpoint_url, auth=auth)  # the store's own dataset: every graph by name
-    wrong = {
-        name: (sent, got) for name, sent in report.counts.items() if (got := _count(endpoint, target[name])) != sent
-    }
-    if wrong:
-        lines = [f"  {name}: sent {sent}, the store has {got}" for name, (sent, got) in sorted(wrong.items())]
-        if target.get(DEFAULT) == DEFAULT and DEFAULT in wrong:
-            lines.append(_UNION_HINT)
-        raise PushFailed("the store's triple counts differ from what was pushed:\n" + "\n".join(lines))
+    _verify(EndpointView(endpoint_url, auth=auth), report, target)  # the store's own dataset: every graph by name
     return report

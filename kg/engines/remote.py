@@ -1,7 +1,7 @@
 """A remote SPARQL 1.1 endpoint as a view, through SPARQLWrapper.
 
-The same canned queries (with the same parameter binding, :func:`kg.query.catalog.bind`, and the same refusals of
-hostile text) run against any endpoint: an Oxigraph server, Virtuoso, Fuseki, GraphDB. Results
+The same canned queries, checked and bound by :mod:`kg.query.run` as for the embedded store, run
+against any endpoint: an Oxigraph server, Virtuoso, Fuseki, GraphDB. Results
 come back as SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE) and are turned into the
 same terms the embedded store gives, so every output format works unchanged.
 
@@ -31,12 +31,11 @@ from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.core import settings
-from kg.core.errors import ConfigError, QueryError, StoreError
-from kg.engines.store import Results, Term
-from kg.query.catalog import bind
-from kg.query.safety import check_query_text, query_form, structure
+from kg.core.errors import ConfigError, QueryError, RowLimitError, StoreError
+from kg.core.sparql_text import query_form, structure
+from kg.core.terms import XSD_STRING
+from kg.engines.base import QueryDataset, Results, Term
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _IGKG_GRAPH_BASES = (settings.SOURCE_BASE, settings.GRAPH_BASE)
 _FORM_WORD = re.compile(r"(?<![?$\w:])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[?$]\w+|[A-Za-z_][\w-]*(?::[^\s{}()]*)?|:[^\s{}()]*|[{}()]")
@@ -66,7 +65,7 @@ def term_from_json(value: dict[str, str]) -> Term:
     if "xml:lang" in value:
         return Literal(value["value"], language=value["xml:lang"])
     datatype = value.get("datatype")
-    if datatype and datatype != _XSD_STRING:
+    if datatype and datatype != XSD_STRING:
         return Literal(value["value"], datatype=NamedNode(datatype))
     return Literal(value["value"])
 
@@ -193,9 +192,17 @@ class EndpointView:
         rows = [tuple(term_from_json(b[v]) if v in b else None for v in variables) for b in body["results"]["bindings"]]
         return Results(variables, rows)
 
-    def query(self, text: str, bindings: dict[str, NamedNode | Literal] | None = None) -> Results:
-        check_query_text(text)
-        full = bind(text, bindings or {})
+    def query(self, text: str, *, dataset: QueryDataset | None = None, row_limit: int | None = None) -> Results:
+        if dataset is not None:
+            raise QueryError(
+                "a dataset given beside the query is answered by the Oxigraph store, not through --endpoint"
+            )
+        results = self._query(text)
+        if row_limit is not None and len(results.triples or results.rows) > row_limit:
+            raise RowLimitError(row_limit, "triples" if results.triples is not None else "rows")
+        return results
+
+    def _query(self, full: str) -> Results:
         if self.default_graph:
             full = with_dataset(full, self.default_graph, self.named_graphs())
         client = self._client(full)

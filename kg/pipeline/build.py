@@ -14,33 +14,32 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
-import shutil
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg.core import settings
 from kg.core.errors import ConfigError, ValidationFailed
+from kg.core.publish import publishing
 from kg.core.quads import QuadSet
 from kg.core.version import __version__
-from kg.engines.store import OxigraphView
+from kg.engines import OxigraphView
 from kg.export.description import PUBLIC_BASE, dataset_description
 from kg.export.dumps import FORMATS
 from kg.export.ontodoc import ontology_html
-from kg.loaders.derive import apply_rules, construct_rules, derive_from_records
+from kg.loaders.derive import derive_from_records
 from kg.loaders.mappings import mappings_to_quads
 from kg.loaders.ontology import ontology_quads
 from kg.loaders.records import records_to_quads
+from kg.pipeline.rules import apply_rules, construct_rules
 from kg.records import RecordSet, mappings, read_records
 from kg.records.sources import SourceFile, read_source_file
-from kg.validate.gate import ValidationReport, validate
+from kg.validate import ValidationReport, validate
 
 MANIFEST = "manifest.json"
 STORE_DIR = "store"
@@ -95,6 +94,7 @@ def _class_counts(quads: QuadSet) -> dict[str, int]:
         (q.subject.value, q.object.value)
         for q in quads.triples()
         if q.predicate.value == rdf_type
+        and isinstance(q.subject, NamedNode | BlankNode)
         and isinstance(q.object, NamedNode)
         and q.object.value.startswith(settings.ONTOLOGY_NS)
     }
@@ -115,31 +115,6 @@ def _check_out_dir(out_dir: Path) -> None:
             raise ConfigError(
                 f"--out {out_dir} is not empty and holds no igkg build ({MANIFEST}); choose an empty or new folder"
             )
-
-
-def _recover(out_dir: Path) -> None:
-    """Finish or undo a swap that a crash interrupted, and remove stale staging folders."""
-    parent = out_dir.parent
-    olds = sorted(parent.glob(f".{out_dir.name}.old-*"))
-    if not out_dir.exists() and olds:
-        olds[-1].rename(out_dir)
-        olds = olds[:-1]
-    for stale in [*olds, *parent.glob(f".{out_dir.name}.staging-*")]:
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    old = out_dir.parent / f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}"
-    if out_dir.exists():
-        out_dir.rename(old)
-    staging.rename(out_dir)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
-    fd = os.open(out_dir.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def assemble(
@@ -164,7 +139,7 @@ def assemble(
     onto = ontology_quads()
     progress("deriving facts (queries/construct-*.rq)")
     view = OxigraphView.from_quads([*quads, *onto])
-    quads.update(apply_rules(view.store, construct_rules(settings.queries_dir())))
+    quads.update(apply_rules(view, construct_rules(settings.queries_dir())))
     return records, quads, onto
 
 
@@ -190,16 +165,8 @@ def build(
         error.report = report  # type: ignore[attr-defined]
         raise error
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _recover(out)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
-    try:
+    with publishing(out, progress) as staging:
         outputs = _write_outputs(staging, quads, onto, report, records, progress)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return BuildReport(
         out_dir=out,
         records=len(records),
@@ -247,7 +214,7 @@ def _write_outputs(
 
 def _load_store(path: Path, quads: QuadSet, onto: QuadSet) -> Store:
     """The store: each source's graph, the ontology's graph, and the default graph holding the
-    merge of all of them (kg/engines/store.py, "Layout").
+    merge of all of them (kg/engines/base.py, "Layout").
 
     The data goes in as one N-Quads text through the store's bulk loader: the dump just written,
     followed by the same triples as N-Triples, which are N-Quads lines in the default graph. The
@@ -258,6 +225,7 @@ def _load_store(path: Path, quads: QuadSet, onto: QuadSet) -> Store:
     """
     store = Store(str(path))
     merged = serialize((q.triple for q in quads.unordered()), format=RdfFormat.N_TRIPLES)
+    assert merged is not None  # pyoxigraph returns the bytes when given no output file
     store.bulk_load((path.parent / "igkg.nq").read_bytes() + merged, format=RdfFormat.N_QUADS)
     del merged
     ontology = list(onto.unordered())

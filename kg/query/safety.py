@@ -8,36 +8,21 @@ O1 and O3). Both are refused here, with a message, before parsing.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kg.core.errors import QueryError
+from kg.core.sparql_text import QUERY_FORMS, query_form, structure, without_strings
+from kg.engines.base import QueryDataset
 
 MAX_QUERY_BYTES = 1024 * 1024
 MAX_NESTING = 64
 
-# Strings, IRIs and comments are skipped when looking at the query's own structure.
-_SKIP = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 # The name after FROM [NAMED] or SERVICE [SILENT]: an IRI, a prefixed name or a variable.
 _NAME = r"(<[^<>\s]*>|[A-Za-z_][\w.-]*:[^\s{}()]*|:[^\s{}()]*|[?$]\w+)"
 _DATASET = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\s+)?" + _NAME, re.IGNORECASE)
 _SERVICE_TARGET = re.compile(r"(?<![?$\w])SERVICE\s+(?:SILENT\s+)?" + _NAME, re.IGNORECASE)
 _PREFIX = re.compile(r"(?<![?$\w])PREFIX\s+([A-Za-z_][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
-# After the prologue (PREFIX and BASE declarations, IRIs blanked), the first keyword.
-_FORM = re.compile(r"^\s*(?:(?:PREFIX\s+[A-Za-z0-9_.-]*:|BASE)\s*)*([A-Za-z]+)", re.IGNORECASE)
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-def structure(query: str) -> str:
-    """The query with strings, IRIs and comments blanked out, character positions kept."""
-    return _SKIP.sub(lambda m: " " * len(m.group()), query)
-
-
-def _without_strings(query: str) -> str:
-    """The query with strings and comments blanked out, IRIs kept."""
-    return _SKIP.sub(lambda m: m.group() if m.group().startswith("<") else " " * len(m.group()), query)
 
 
 def _resolve(name: str, prefixes: dict[str, str]) -> str | None:
@@ -51,7 +36,7 @@ def _resolve(name: str, prefixes: dict[str, str]) -> str | None:
 
 
 def named_targets(query: str, pattern: re.Pattern[str]) -> list[str | None]:
-    text = _without_strings(query)
+    text = without_strings(query)
     prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(text)}
     return [_resolve(m.group(1), prefixes) for m in pattern.finditer(text)]
 
@@ -81,13 +66,6 @@ def check_dataset(query: str, graphs: set[str] | frozenset[str]) -> None:
             )
 
 
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE (upper case), or "" when the text is none of them."""
-    form = _FORM.match(structure(query))
-    word = form.group(1).upper() if form else ""
-    return word if word in QUERY_FORMS else ""
-
-
 def check_query_text(query: str, allowed_services: frozenset[str] = frozenset()) -> None:
     """Refuse query text igkg will not run: too large, too deeply nested, federated or an update.
 
@@ -112,6 +90,35 @@ def check_query_text(query: str, allowed_services: frozenset[str] = frozenset())
         every_one_read = len(targets) == len(_SERVICE.findall(bare))
         if not allowed_services or not every_one_read or any(t not in allowed_services for t in targets):
             raise QueryError("SERVICE (federated query) is not allowed: igkg does not fetch from the network")
-    form = _FORM.match(bare)
-    if form is None or form.group(1).upper() not in QUERY_FORMS:
+    if query_form(query) not in QUERY_FORMS:
         raise QueryError("only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are accepted: the store is read-only")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What a caller lets a query do beyond igkg's fixed refusals.
+
+    ``allowed_services``: endpoints a query may reach through SERVICE (the operator's allow-list;
+    empty: none). ``known_graphs``: when given, the only graphs a query may name in FROM / FROM
+    NAMED or a protocol dataset (the server's graphs); None leaves the dataset clause to the
+    engine, which never loads a graph from outside the store.
+    """
+
+    allowed_services: frozenset[str] = frozenset()
+    known_graphs: frozenset[str] | None = None
+
+
+DEFAULT_POLICY = Policy()
+
+
+def check_query(query: str, policy: Policy = DEFAULT_POLICY, dataset: QueryDataset | None = None) -> None:
+    """The whole policy, on the text that will run: :func:`check_query_text`, then the dataset
+    it names (``FROM``) and the one given beside it, against the known graphs."""
+    check_query_text(query, policy.allowed_services)
+    if policy.known_graphs is None:
+        return
+    check_dataset(query, policy.known_graphs)
+    given = (*dataset.default_graphs, *dataset.named_graphs) if dataset is not None else ()
+    for graph in given:
+        if graph not in policy.known_graphs:
+            raise QueryError(f"<{graph}> is not one of this dataset's graphs; igkg never fetches data")
