@@ -13,9 +13,7 @@ Rules:
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.core import settings, terms
 from kg.core.dates import PartialDate
@@ -109,16 +107,3 @@ def derive_from_records(records: RecordSet) -> QuadSet:
         text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
         quads.add(Quad(terms.source(name), terms.igkg("linesUsed"), Literal(text), DERIVED))
     return quads
-
-
-def construct_rules(queries_dir: Path) -> list[Path]:
-    return sorted(queries_dir.glob("construct-*.rq"))
-
-
-def apply_rules(store: Store, rules: list[Path]) -> QuadSet:
-    """Run each CONSTRUCT rule over the merged graphs; return its triples as derived quads."""
-    derived = QuadSet()
-    for rule in rules:
-        for triple in store.query(rule.read_text(encoding="utf-8")):
-            derived.add(Quad(triple.subject, triple.predicate, triple.object, DERIVED))
-    return derived

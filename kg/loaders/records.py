@@ -61,12 +61,11 @@ class Emitter:
         spec = KINDS[record.kind]
         fields = sorted(item for item in evidence.supports if "=" not in item)
         if not evidence.supports or fields:
-            props = [terms.predicate(spec.field(n).predicate) for n in fields]  # type: ignore[union-attr]
+            props = [terms.predicate(spec.checked_field(n).predicate) for n in fields]
             self.citation(owner, evidence, props, key_extra="")
         for item in sorted(item for item in evidence.supports if "=" in item):
             name, _, text = item.partition("=")
-            fspec = spec.field(name)
-            assert fspec is not None
+            fspec = spec.checked_field(name)
             value = next(v for v in record.get(name) if str(v) == text)
             self.citation(
                 owner,
@@ -108,8 +107,7 @@ class Emitter:
             return
         touched: set[str] = set()
         for fv in record.fields.values():
-            fspec = spec.field(fv.name)
-            assert fspec is not None
+            fspec = spec.checked_field(fv.name)
             pred = terms.predicate(fspec.predicate)
             if fv.claims:
                 touched |= self.claims(record, subject, fspec, pred, fv.claims)
@@ -164,8 +162,7 @@ class Emitter:
         graph = {record.id}
         self.emit(subject, terms.RDF_TYPE, cls, graph)
         for fv in record.fields.values():
-            fspec = spec.field(fv.name)
-            assert fspec is not None
+            fspec = spec.checked_field(fv.name)
             for value in fv.values:
                 self.emit(subject, terms.predicate(fspec.predicate), _object(self.records, fspec, value), graph)
         sf = self.files.get(record.id)

@@ -13,7 +13,8 @@ shows the identifier) and ``comment`` (a quote of at most 25 words from that pag
   re-run of the reconciliation does not propose it again.
 - Proposals (no reviewer yet) live in their own table until ``igkg link review`` decides.
 
-The build reads the table with the standard library (it is a TSV with a YAML header), so that
+The build reads the table with the standard library and igkg's one YAML reader
+(:mod:`kg.core.yamlnodes`: text values only, duplicate keys refused with their line), so that
 the main job does not need sssom-py's 390 MB of dependencies (pandas, LinkML); sssom-py, in the
 ``link`` and ``test`` extras, validates the committed tables in the tests and writes tables in
 ``igkg link``. Every problem is reported as ``file:line: field 'f': message``.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -31,6 +33,7 @@ import yaml
 
 from kg.core import settings
 from kg.core.errors import RecordErrors, RecordProblem
+from kg.core.yamlnodes import YamlProblem, YMap, parse_yaml, to_plain
 
 #: The columns igkg writes, in this order (a subset of SSSOM's mapping slots).
 COLUMNS = (
@@ -154,44 +157,71 @@ def default_metadata(set_id: str, description: str) -> dict[str, object]:
 
 
 def read_table(path: Path) -> MappingTable:
-    """Read and check a mapping table (structure only; :func:`check_against` checks the rows
-    against the records). Raises RecordErrors listing every problem."""
-    problems: list[RecordProblem] = []
+    """Read and check a mapping table (structure only; the build checks the rows against the
+    records, in :mod:`kg.loaders.mappings`). Raises RecordErrors listing every problem."""
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RecordErrors([RecordProblem(shown, 0, "", "", f"cannot read the mapping table: {exc}")]) from None
-    lines = text.splitlines()
+    lines = _read_lines(path)
     header = [line[1:] for line in lines if line.startswith("#")]
-    metadata: dict[str, object] = {}
-    if header:
-        try:
-            loaded = yaml.load("\n".join(header), Loader=yaml.BaseLoader)  # strings only, no tags
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            raise RecordErrors([RecordProblem(shown, line, "", "", f"metadata block: {exc}")]) from None
-        metadata = loaded if isinstance(loaded, dict) else {}
-    for key in ("mapping_set_id", "license", "curie_map"):
-        if key not in metadata:
-            problems.append(RecordProblem(shown, 1, "", key, "the metadata block must declare it"))
+    metadata = _read_metadata(header, shown)
     first = len(header)  # index of the column header line
-    body = "\n".join(lines[first:])
-    reader = csv.reader(io.StringIO(body), delimiter="\t", quoting=csv.QUOTE_NONE)
+    reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter="\t", quoting=csv.QUOTE_NONE)
     columns = next(reader, [])
-    unknown = [c for c in columns if c not in COLUMNS]
-    for name in unknown:
-        problems.append(RecordProblem(shown, first + 1, "", name, f"unknown column; igkg reads {', '.join(COLUMNS)}"))
-    for name in REQUIRED:
-        if name not in columns:
-            problems.append(RecordProblem(shown, first + 1, "", name, "required column is missing"))
+    problems = _metadata_problems(metadata, shown) + _column_problems(columns, shown, first + 1)
     if problems:
         raise RecordErrors(problems)
     table = MappingTable(path, metadata, [])
+    problems = _read_rows(table, reader, columns, first)
+    if problems:
+        raise RecordErrors(problems)
+    return table
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordErrors([RecordProblem(str(path), 0, "", "", f"cannot read the mapping table: {exc}")]) from None
+
+
+def _read_metadata(header: list[str], shown: str) -> dict[str, object]:
+    """The YAML metadata block, read like the records (text values only, no duplicate keys)."""
+    try:
+        root = parse_yaml("\n".join(header)) if header else None
+    except YamlProblem as exc:
+        # The block starts on the file's first line, so a line in the block is a line in the file.
+        problem = RecordProblem(shown, exc.line or 1, "", exc.field, f"metadata block: {exc.message}")
+        raise RecordErrors([problem]) from None
+    if not isinstance(root, YMap):
+        return {}
+    return {key: to_plain(node) for key, (_, node) in root.items.items()}
+
+
+def _metadata_problems(metadata: dict[str, object], shown: str) -> list[RecordProblem]:
+    return [
+        RecordProblem(shown, 1, "", key, "the metadata block must declare it")
+        for key in ("mapping_set_id", "license", "curie_map")
+        if key not in metadata
+    ]
+
+
+def _column_problems(columns: list[str], shown: str, line: int) -> list[RecordProblem]:
+    unknown = [
+        RecordProblem(shown, line, "", name, f"unknown column; igkg reads {', '.join(COLUMNS)}")
+        for name in columns
+        if name not in COLUMNS
+    ]
+    missing = [
+        RecordProblem(shown, line, "", name, "required column is missing") for name in REQUIRED if name not in columns
+    ]
+    return unknown + missing
+
+
+def _read_rows(table: MappingTable, reader: Iterator[list[str]], columns: list[str], first: int) -> list[RecordProblem]:
+    """Append the rows to ``table``; return what is wrong with them."""
+    shown = str(table.path)
     prefixes = table.prefixes()
-    seen: dict[tuple[str, ...], int] = {}
-    verdicts: dict[tuple[str, str, str], tuple[bool, int]] = {}
+    consistency = _RowConsistency(shown)
+    problems: list[RecordProblem] = []
     for offset, cells in enumerate(reader, start=2):
         line = first + offset
         if not any(cell.strip() for cell in cells):
@@ -202,74 +232,114 @@ def read_table(path: Path) -> MappingTable:
         values = dict(zip(columns, (c.strip() for c in cells), strict=True))
         mapping = Mapping(**{f.name: values.get(f.name, "") for f in fields(Mapping) if f.name != "line"}, line=line)
         problems += _row_problems(mapping, prefixes, shown)
-        # The same mapping may be shown by several pages (one row each), but not twice by one page,
-        # and not accepted on one row and rejected on another.
-        once = (*mapping.key, mapping.see_also)
-        if once in seen:
-            problems.append(
-                RecordProblem(shown, line, mapping.subject_id, "object_id", f"repeats the row on line {seen[once]}")
-            )
-        seen.setdefault(once, line)
-        if mapping.reviewed:
-            earlier = verdicts.setdefault(mapping.key, (mapping.negated, line))
-            if earlier[0] != mapping.negated:
-                problems.append(
-                    RecordProblem(
-                        shown,
-                        line,
-                        mapping.subject_id,
-                        "predicate_modifier",
-                        f"contradicts the verdict on line {earlier[1]}",
-                    )
-                )
+        problems += consistency.problems(mapping)
         table.rows.append(mapping)
-    if problems:
-        raise RecordErrors(problems)
-    return table
+    return problems
+
+
+class _RowConsistency:
+    """Each row against the rows before it. The same mapping may be shown by several pages (one
+    row each), but not twice by one page, and not accepted on one row and rejected on another."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.first_row: dict[tuple[str, ...], int] = {}
+        #: mapping key -> (rejected?, line of the first reviewed row)
+        self.verdicts: dict[tuple[str, str, str], tuple[bool, int]] = {}
+
+    def problems(self, mapping: Mapping) -> list[RecordProblem]:
+        found: list[RecordProblem] = []
+        once = (*mapping.key, mapping.see_also)
+        if once in self.first_row:
+            message = f"repeats the row on line {self.first_row[once]}"
+            found.append(RecordProblem(self.shown, mapping.line, mapping.subject_id, "object_id", message))
+        self.first_row.setdefault(once, mapping.line)
+        if mapping.reviewed:
+            negated, line = self.verdicts.setdefault(mapping.key, (mapping.negated, mapping.line))
+            if negated != mapping.negated:
+                message = f"contradicts the verdict on line {line}"
+                found.append(RecordProblem(self.shown, mapping.line, mapping.subject_id, "predicate_modifier", message))
+        return found
 
 
 def _row_problems(m: Mapping, prefixes: dict[str, str], shown: str) -> list[RecordProblem]:
-    out: list[RecordProblem] = []
+    return [
+        RecordProblem(shown, m.line, m.subject_id, field, message)
+        for check in _ROW_CHECKS
+        for field, message in check(m, prefixes)
+    ]
 
-    def problem(field: str, message: str) -> None:
-        out.append(RecordProblem(shown, m.line, m.subject_id, field, message))
 
+# Each row check yields (column, message) for what is wrong with one row on its own.
+
+
+def _required_cells(m: Mapping, prefixes: dict[str, str]) -> Iterator[tuple[str, str]]:
     for name in REQUIRED:
         if not getattr(m, name):
-            problem(name, "is required")
+            yield name, "is required"
+
+
+def _curies(m: Mapping, prefixes: dict[str, str]) -> Iterator[tuple[str, str]]:
     for name in ("subject_id", "object_id", "predicate_id", "mapping_justification", "author_id", "reviewer_id"):
         value = getattr(m, name)
         if value:
             try:
                 expand(value, prefixes)
             except ValueError as exc:
-                problem(name, str(exc))
+                yield name, str(exc)
+
+
+def _vocabulary(m: Mapping, prefixes: dict[str, str]) -> Iterator[tuple[str, str]]:
     if m.subject_id and not m.subject_id.startswith("igkg:"):
-        problem("subject_id", "must be an igkg thing (igkg:SLUG)")
+        yield "subject_id", "must be an igkg thing (igkg:SLUG)"
     if m.predicate_id and m.predicate_id not in PREDICATES:
-        problem("predicate_id", f"must be one of {', '.join(PREDICATES)} (never owl:sameAs)")
+        yield "predicate_id", f"must be one of {', '.join(PREDICATES)} (never owl:sameAs)"
     if m.predicate_modifier not in ("", "Not"):
-        problem("predicate_modifier", "must be empty or Not")
+        yield "predicate_modifier", "must be empty or Not"
     if m.mapping_justification and m.mapping_justification not in JUSTIFICATIONS:
-        problem("mapping_justification", f"must be one of {', '.join(JUSTIFICATIONS)}")
-    if m.confidence:
-        try:
-            if not 0 <= float(m.confidence) <= 1:
-                raise ValueError
-        except ValueError:
-            problem("confidence", "must be a number from 0 to 1")
+        yield "mapping_justification", f"must be one of {', '.join(JUSTIFICATIONS)}"
+
+
+def _confidence_and_date(m: Mapping, prefixes: dict[str, str]) -> Iterator[tuple[str, str]]:
+    if m.confidence and not _is_probability(m.confidence):
+        yield "confidence", "must be a number from 0 to 1"
     if m.mapping_date and not _DATE.match(m.mapping_date):
-        problem("mapping_date", "must be YYYY-MM-DD")
-    if m.reviewed:
-        if not m.mapping_date:
-            problem("mapping_date", "a reviewed mapping needs the date it was reviewed")
-        if not m.negated and not m.see_also.startswith(("http://", "https://")):
-            problem("see_also", "an accepted mapping needs the address of the page that shows the identifier")
-        if not m.negated and not m.comment:
-            problem("comment", "an accepted mapping needs a quote from that page")
-    if len(m.comment.split()) > MAX_QUOTE_WORDS:
-        problem("comment", f"the quote has {len(m.comment.split())} words; at most {MAX_QUOTE_WORDS}")
-    return out
+        yield "mapping_date", "must be YYYY-MM-DD"
+
+
+def _is_probability(text: str) -> bool:
+    try:
+        return 0 <= float(text) <= 1
+    except ValueError:
+        return False
+
+
+def _review(m: Mapping, prefixes: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """A reviewed row says when; an accepted one also shows where the identifier was read."""
+    if not m.reviewed:
+        return
+    if not m.mapping_date:
+        yield "mapping_date", "a reviewed mapping needs the date it was reviewed"
+    if not m.negated and not m.see_also.startswith(("http://", "https://")):
+        yield "see_also", "an accepted mapping needs the address of the page that shows the identifier"
+    if not m.negated and not m.comment:
+        yield "comment", "an accepted mapping needs a quote from that page"
+
+
+def _quote_length(m: Mapping, prefixes: dict[str, str]) -> Iterator[tuple[str, str]]:
+    words = len(m.comment.split())
+    if words > MAX_QUOTE_WORDS:
+        yield "comment", f"the quote has {words} words; at most {MAX_QUOTE_WORDS}"
+
+
+_ROW_CHECKS: tuple[Callable[[Mapping, dict[str, str]], Iterator[tuple[str, str]]], ...] = (
+    _required_cells,
+    _curies,
+    _vocabulary,
+    _confidence_and_date,
+    _review,
+    _quote_length,
+)
 
 
 def write_table(table: MappingTable) -> bytes:

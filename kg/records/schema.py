@@ -51,6 +51,13 @@ class KindSpec:
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
 
+    def checked_field(self, name: str) -> FieldSpec:
+        """The field of a checked record: its name is one of this kind's (KeyError otherwise)."""
+        found = self.field(name)
+        if found is None:
+            raise KeyError(f"{self.name} has no field {name!r}")
+        return found
+
 
 AGENTS = ("bodies", "posts", "people")
 ANYTHING = (
