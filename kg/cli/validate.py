@@ -31,7 +31,7 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str) -> None:
     """
     from kg.loaders.ontology import ontology_quads
     from kg.loaders.rdffiles import read_rdf_files
-    from kg.validate.gate import validate as run_validate
+    from kg.validate import validate as run_validate
 
     quads = read_rdf_files(list(files))
     report = run_validate(quads, ontology_quads(), engine=engine)
