@@ -46,8 +46,7 @@ def ingest_meeting(file: Path, meta_path: Path, out: Path | None) -> None:
           --meta kg/data/meetings/004_bf564407ef9a5607.meta.yaml
     """
     from kg.core.files import write_atomic
-    from kg.meetings import extract, to_yaml
-    from kg.meetings.meta import read_meta
+    from kg.meetings import extract, read_meta, to_yaml
     from kg.records.load import read_records
     from kg.records.names import name_table
 

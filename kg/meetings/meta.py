@@ -81,22 +81,70 @@ def _text(path: Path, key: str, line: int, node: YNode) -> str:
     return node.value.strip()
 
 
-def _table(path: Path, key: str, line: int, node: YNode, int_keys: bool = False) -> dict:
+#: Fields whose value is a mapping of speaker labels (to a slug, or to the reason to leave them).
+_LABEL_TABLES = ("speakers", "unattributed_labels")
+#: Fields whose value is a mapping keyed by a line number or a session order.
+_NUMBERED_TABLES = ("turns", "not_turns", "day_parts")
+_REQUIRED = ("source", "meeting", "title", "date")
+
+
+def _table(path: Path, key: str, line: int, node: YNode) -> dict[str, str]:
     if not isinstance(node, YMap):
         raise _fail(path, line, key, "expected a mapping")
-    out: dict = {}
+    return {k: _text(path, key, kline, value) for k, (kline, value) in node.items.items()}
+
+
+def _numbered_table(path: Path, key: str, line: int, node: YNode) -> dict[int, str]:
+    if not isinstance(node, YMap):
+        raise _fail(path, line, key, "expected a mapping")
+    out: dict[int, str] = {}
     for k, (kline, value) in node.items.items():
         text = _text(path, key, kline, value)
-        if int_keys:
-            if not k.isdigit() or int(k) < 1:
-                raise _fail(path, kline, key, f"{k!r} is not a line number")
-            out[int(k)] = text
-        else:
-            out[k] = text
+        if not k.isdigit() or int(k) < 1:
+            raise _fail(path, kline, key, f"{k!r} is not a line number")
+        out[int(k)] = text
     return out
 
 
+@dataclass
+class _Fields:
+    """The metadata file's values, typed by the kind of field, before they are checked together."""
+
+    lines: dict[str, int]
+    texts: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    numbered: dict[str, dict[int, str]] = field(default_factory=dict)
+
+
 def read_meta(path: Path) -> MeetingMeta:
+    fields = _read_fields(path, _read_root(path))
+    try:
+        date = PartialDate.parse(fields.texts["date"])
+    except ValueError as exc:
+        raise _fail(path, fields.lines["date"], "date", str(exc)) from None
+    _check_values(path, fields)
+    texts, labels, numbered = fields.texts, fields.labels, fields.numbered
+    return MeetingMeta(
+        path=path,
+        source=texts["source"],
+        meeting=texts["meeting"],
+        title=texts["title"],
+        date=date,
+        place=texts.get("place", ""),
+        convened_by=texts.get("convened_by", ""),
+        language=texts.get("language", "en"),
+        style=texts.get("style", ""),
+        speakers=labels.get("speakers", {}),
+        unattributed_labels=labels.get("unattributed_labels", {}),
+        turns=numbered.get("turns", {}),
+        not_turns=numbered.get("not_turns", {}),
+        day_parts=numbered.get("day_parts", {}),
+        overlay=texts.get("overlay", ""),
+        lines=fields.lines,
+    )
+
+
+def _read_root(path: Path) -> YMap:
     if not path.is_file():
         raise SourceError(path, "no such metadata file")
     try:
@@ -105,37 +153,42 @@ def read_meta(path: Path) -> MeetingMeta:
         raise SourceError(path, exc.message, exc.line) from None
     if not isinstance(root, YMap):
         raise SourceError(path, "expected a mapping of fields (source, meeting, title, date, ...)", 1)
-    lines = {k: line for k, (line, _) in root.items.items()}
-    for key, line in lines.items():
+    return root
+
+
+def _read_fields(path: Path, root: YMap) -> _Fields:
+    """Each field read by its kind, in file order, after refusing unknown and missing fields."""
+    fields = _Fields(lines={k: line for k, (line, _) in root.items.items()})
+    for key, line in fields.lines.items():
         if key not in _KEYS:
             raise _fail(path, line, key, f"unknown field; expected one of: {', '.join(_KEYS)}")
-    for key in ("source", "meeting", "title", "date"):
+    for key in _REQUIRED:
         if key not in root.items:
             raise _fail(path, 1, key, "missing")
-    values: dict = {}
     for key, (line, node) in root.items.items():
-        if key in ("speakers", "unattributed_labels"):
-            values[key] = _table(path, key, line, node)
-        elif key in ("turns", "not_turns", "day_parts"):
-            values[key] = _table(path, key, line, node, int_keys=True)
+        if key in _LABEL_TABLES:
+            fields.labels[key] = _table(path, key, line, node)
+        elif key in _NUMBERED_TABLES:
+            fields.numbered[key] = _numbered_table(path, key, line, node)
         else:
-            values[key] = _text(path, key, line, node)
-    try:
-        values["date"] = PartialDate.parse(values["date"])
-    except ValueError as exc:
-        raise _fail(path, lines["date"], "date", str(exc)) from None
+            fields.texts[key] = _text(path, key, line, node)
+    return fields
+
+
+def _check_values(path: Path, fields: _Fields) -> None:
+    """Slugs that are slugs, a known style and day parts, no line both a turn and not one."""
+    lines, texts = fields.lines, fields.texts
     for key in ("meeting", "convened_by"):
-        if key in values and not _SLUG.match(values[key]):
-            raise _fail(path, lines[key], key, f"{values[key]!r} is not a slug (lower-case words joined by -)")
-    for label, slug in values.get("speakers", {}).items():
+        if key in texts and not _SLUG.match(texts[key]):
+            raise _fail(path, lines[key], key, f"{texts[key]!r} is not a slug (lower-case words joined by -)")
+    for label, slug in fields.labels.get("speakers", {}).items():
         if not _SLUG.match(slug):
             raise _fail(path, lines["speakers"], "speakers", f"{label!r}: {slug!r} is not a slug")
-    if values.get("style") and values["style"] not in STYLES:
-        raise _fail(path, lines["style"], "style", f"{values['style']!r}: expected one of {', '.join(STYLES)}")
-    for order, part in values.get("day_parts", {}).items():
+    if texts.get("style") and texts["style"] not in STYLES:
+        raise _fail(path, lines["style"], "style", f"{texts['style']!r}: expected one of {', '.join(STYLES)}")
+    for order, part in fields.numbered.get("day_parts", {}).items():
         if part not in DAY_PARTS:
             raise _fail(path, lines["day_parts"], "day_parts", f"session {order}: {part!r} is not one of {DAY_PARTS}")
-    both = set(values.get("turns", {})) & set(values.get("not_turns", {}))
+    both = set(fields.numbered.get("turns", {})) & set(fields.numbered.get("not_turns", {}))
     if both:
         raise _fail(path, lines["not_turns"], "not_turns", f"line {min(both)} is also in 'turns'")
-    return MeetingMeta(path=path, lines=lines, **values)

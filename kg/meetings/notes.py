@@ -88,40 +88,60 @@ def _sessions(lines: tuple[str, ...]) -> list[SessionMark]:
 
 
 def parse(lines: tuple[str, ...], names: SpeakerNames, overrides: dict[int, bool] | None = None) -> Parsed:
-    overrides = overrides or {}
+    """Sessions by their marks, then in each session the turns its labels open. ``overrides``
+    (line -> opens a turn or not) are the metadata's decisions on lines the rules cannot decide."""
     sessions = _sessions(lines)
     turns: list[Turn] = []
     for session in sessions:
-        labels: list[tuple[int, str, str]] = []  # (line, label, organization)
-        previous: tuple[int, str | None] | None = None  # (line, slug) of a label on the line before
-        for number in range(session.line_start, session.line_end + 1):
-            line = lines[number - 1]
-            name = label_name(line) if not _is_mark(line) else ""
-            slug = names.resolve(name) if name else None
-            is_label = overrides.get(number, bool(slug))
-            if is_label and number not in overrides and previous and previous[0] == number - 1:
-                if names.is_person(slug) and not names.is_person(previous[1]):
-                    org_line, org_label, _ = labels.pop()
-                    labels.append((org_line, name, org_label))
-                    previous = (number, slug)
-                    continue
-                is_label = False
-            if is_label:
-                labels.append((number, name or forced_label(line), ""))
-                previous = (number, slug)
-            elif not is_blank(line):
-                previous = None
-        first = labels[0][0] if labels else session.line_end + 1
-        speech = [
-            n for n in range(session.line_start, first) if not is_blank(lines[n - 1]) and not _is_mark(lines[n - 1])
-        ]
-        if speech:
-            turns.append(Turn("", speech[0], speech[0], trim(lines, speech[0], first - 1), session.order))
-        for i, (number, label, organization) in enumerate(labels):
-            nxt = labels[i + 1][0] if i + 1 < len(labels) else session.line_end + 1
-            end = _trim_marks(lines, number, nxt - 1)
-            turns.append(Turn(label, number, number, end, session.order, organization=organization))
+        labels = _labels(lines, session, names, overrides or {})
+        turns += _session_turns(lines, session, labels)
     return Parsed(STYLE, tuple(sessions), tuple(turns))
+
+
+#: A speaker label found in a session: (line, label, organization the speaker speaks for).
+_Label = tuple[int, str, str]
+
+
+def _labels(
+    lines: tuple[str, ...], session: SessionMark, names: SpeakerNames, overrides: dict[int, bool]
+) -> list[_Label]:
+    """The lines of a session that open a turn. A label right after a label is speech, unless it
+    is a person's name under an organization's: then the two lines are one speaker."""
+    labels: list[_Label] = []
+    previous: tuple[int, str | None] | None = None  # (line, slug) of a label on the line before
+    for number in range(session.line_start, session.line_end + 1):
+        line = lines[number - 1]
+        name = label_name(line) if not _is_mark(line) else ""
+        slug = names.resolve(name) if name else None
+        is_label = overrides.get(number, bool(slug))
+        if is_label and number not in overrides and previous and previous[0] == number - 1:
+            if names.is_person(slug) and not names.is_person(previous[1]):
+                org_line, org_label, _ = labels.pop()
+                labels.append((org_line, name, org_label))
+                previous = (number, slug)
+                continue
+            is_label = False
+        if is_label:
+            labels.append((number, name or forced_label(line), ""))
+            previous = (number, slug)
+        elif not is_blank(line):
+            previous = None
+    return labels
+
+
+def _session_turns(lines: tuple[str, ...], session: SessionMark, labels: list[_Label]) -> list[Turn]:
+    """The session's turns: an unattributed passage before its first label, if any, then one turn
+    per label, to the last line before the next label (less trailing marks and blanks)."""
+    turns: list[Turn] = []
+    first = labels[0][0] if labels else session.line_end + 1
+    speech = [n for n in range(session.line_start, first) if not is_blank(lines[n - 1]) and not _is_mark(lines[n - 1])]
+    if speech:
+        turns.append(Turn("", speech[0], speech[0], trim(lines, speech[0], first - 1), session.order))
+    for i, (number, label, organization) in enumerate(labels):
+        nxt = labels[i + 1][0] if i + 1 < len(labels) else session.line_end + 1
+        end = _trim_marks(lines, number, nxt - 1)
+        turns.append(Turn(label, number, number, end, session.order, organization=organization))
+    return turns
 
 
 def _trim_marks(lines: tuple[str, ...], start: int, end: int) -> int:

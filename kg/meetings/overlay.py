@@ -4,8 +4,8 @@ Rules find speakers; what a delegation *meant* needs a reader. A curator reads t
 writes ``kg/data/meetings/STEM.overlay.yaml``; every entry cites its lines and a verbatim quote.
 This module checks the overlay against the record (the lines exist, the quote is in them, the
 slugs are records) and places each entry in the session and the turn that hold its lines, so
-that positions can be compared from morning to evening. :mod:`.cues` finds, by rule, the
-support links the text states outright ("Support Philippines"), to check the overlay against.
+that positions can be compared from morning to evening. The tests find, by rule, the support
+links the text states outright ("Support Philippines"), to check the overlay against.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from kg.records.schema import MANNERS, MAX_QUOTE_WORDS, STANCES
 from kg.records.sources import SourceFile, word_count
 
 #: What the question of every stance in an overlay is, for now: the one the sources debate.
-QUESTION = "composition of the Working Group"
+QUESTION = "composition of the Working Group on improvements to the IGF"
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from kg.core import settings
 from kg.core.files import write_atomic
-from kg.meetings import extract, mentions_yaml, read_record_text, to_yaml
+from kg.meetings import extract, mentions_yaml, read_meta, read_record_text, to_yaml
 from kg.meetings.mentions import alias_table, find_mentions
-from kg.meetings.meta import read_meta
 from kg.records.load import MEETINGS_SUBDIR, read_records
 from kg.records.names import name_table
 

@@ -16,9 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from kg.core import settings
+from kg.core.yamlnodes import read_yaml_file, to_plain
 from kg.meetings.mentions import Mention, alias_table, find_mentions, unmatched
 from kg.records.load import read_records
 from kg.records.names import name_table
@@ -51,16 +50,29 @@ def linked() -> dict[str, list[Mention]]:
     return {name: find_mentions(name, read_source_file(settings.sources_dir() / name).lines, table) for name in RECORDS}
 
 
+def _gold(path: Path) -> list[dict[str, object]]:
+    """The gold file, read with the project's YAML reader (scalars are text)."""
+    node = read_yaml_file(path)
+    entries = to_plain(node) if node is not None else []
+    assert isinstance(entries, list), f"{path}: a list of labelled lines"
+    return entries
+
+
+def _entity(mention: dict[str, str]) -> str | None:
+    """The labelled entity; ``null`` (or nothing) is a named thing with no record."""
+    entity = mention.get("entity", "")
+    return None if entity in ("", "null", "~") else entity
+
+
 def evaluate(gold_path: Path, found: dict[str, list[Mention]]) -> Score:
-    gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+    gold = _gold(gold_path)
     tp = fp = fn = unlinkable = 0
     errors: list[str] = []
     for entry in gold:
-        source, line = entry["source"], entry["line"]
-        wanted = Counter(
-            m["entity"] for m in entry["mentions"] if m.get("entity") and "nested" not in (m.get("note") or "")
-        )
-        unlinkable += sum(1 for m in entry["mentions"] if not m.get("entity"))
+        source, line = str(entry["source"]), int(str(entry["line"]))
+        mentions: list[dict[str, str]] = entry["mentions"]  # type: ignore[assignment]
+        wanted = Counter(m["entity"] for m in mentions if _entity(m) and "nested" not in m.get("note", ""))
+        unlinkable += sum(1 for m in mentions if not _entity(m))
         got = Counter(m.entity for m in found[source] if m.line == line)
         tp += sum((wanted & got).values())
         fp += sum((got - wanted).values())

@@ -1,7 +1,10 @@
-"""Support links a record states outright, found by rule: "Support Philippines", "Support- PH and
-Malaysia", "align with Malaysia", "Agree with India". They are the floor the reviewed overlay
-must reach (a test checks that every link found here is in the overlay or rejected there); the
+"""Support links and stances a record states outright, found by rule: "Support Philippines",
+"Support- PH and Malaysia", "align with Malaysia", "Agree with India"; "only governments", "equal
+footing". They are the floor the reviewed overlay must reach (test_meetings checks that every
+link found here is in the overlay, and where the stance rules and the reviewer disagree); the
 overlay adds what rules cannot read ("Support Philippines to Russia", "Same as Ph, Sri Lanka").
+
+A test helper, not part of igkg: the build reads the reviewed overlay, never these guesses.
 """
 
 from __future__ import annotations
