@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg.cli.main import cli, progress
+
+#: A command function, as an option decorator takes and gives it back.
+CommandFunc = TypeVar("CommandFunc", bound=Callable[..., Any])
+
+if TYPE_CHECKING:  # the link modules load only when a link command runs
+    from kg.link.review import Decision
+    from kg.records.mappings import Mapping
 
 
 @cli.group()
@@ -33,22 +42,22 @@ def link() -> None:
     """
 
 
-def _table_option(func: object) -> object:
+def _table_option(func: CommandFunc) -> CommandFunc:
     return click.option(
         "--table",
         type=click.Path(path_type=Path, dir_okay=False),
         default=None,
         help="The reviewed mapping table (default: $IGKG_MAPPINGS, else kg/data/mappings/igkg.sssom.tsv).",
-    )(func)  # type: ignore[arg-type]
+    )(func)
 
 
-def _proposals_option(func: object) -> object:
+def _proposals_option(func: CommandFunc) -> CommandFunc:
     return click.option(
         "--proposals",
         type=click.Path(path_type=Path, dir_okay=False),
         default=None,
         help="The proposals table (default: proposals.sssom.tsv beside the reviewed table).",
-    )(func)  # type: ignore[arg-type]
+    )(func)
 
 
 @link.command("undocs")
@@ -102,51 +111,50 @@ def review(
       igkg link review --reviewer orcid:0000-0002-1825-0097 --list
       igkg link review --reviewer jane --accept 1 --accept 3 --reject 2
     """
-    from kg.core.errors import ConfigError
-    from kg.link.review import Decision, apply_review, load_proposals
+    from kg.link.review import apply_review, decisions_from_options, load_proposals
     from kg.records.mappings import proposals_path, table_path
 
     reviewed_path = table or table_path()
     pending_path = proposals or proposals_path(reviewed_path)
     pending = load_proposals(pending_path)
     if listing or not pending:
-        for n, m in enumerate(pending, 1):
-            click.echo(f"{n:3d}  {m.subject_id} ({m.subject_label}) {m.predicate_id} {m.object_id} ({m.object_label})")
-            click.echo(f"     confidence {m.confidence or '?'}; {m.comment}; {m.see_also}")
-        if not pending:
-            click.echo("no proposals to review")
+        _list_proposals(pending)
         return
     day = date or dt.date.today().isoformat()
-    decisions: dict[int, Decision] = {}
-    chosen = {*accepted, *rejected}
-    for number in chosen:
-        if not number.isdigit() or not 1 <= int(number) <= len(pending):
-            raise ConfigError(
-                f"--accept/--reject {number}: give a proposal number from 1 to {len(pending)} (see --list)"
-            )
-    if set(accepted) & set(rejected):
-        raise ConfigError("a proposal cannot be both accepted and rejected")
-    if accept_all:
-        decisions = {n: "accept" for n in range(1, len(pending) + 1)}
-    elif chosen:
-        decisions = {int(n): "accept" for n in accepted} | {int(n): "reject" for n in rejected}
-    else:
-        for n, m in enumerate(pending, 1):
-            click.echo(f"\n[{n}/{len(pending)}] {m.subject_label} ({m.subject_id})  {m.predicate_id}")
-            click.echo(f"  {m.object_label} ({m.object_id})")
-            click.echo(f"  confidence {m.confidence or '?'}: {m.comment}")
-            click.echo(f"  look at {m.see_also}")
-            answer = click.prompt("  [a]ccept, [r]eject, [s]kip, [q]uit", type=click.Choice(["a", "r", "s", "q"]))
-            if answer == "q":
-                break
-            if answer in ("a", "r"):
-                decisions[n] = "accept" if answer == "a" else "reject"
+    decisions = decisions_from_options(len(pending), accepted, rejected, accept_all)
+    if decisions is None:
+        decisions = _ask_each(pending)
     summary = apply_review(reviewed_path, pending_path, pending, decisions, reviewer, day)
     progress(f"wrote {reviewed_path}")
     click.echo(
         f"{summary.accepted} accepted, {summary.rejected} rejected, {summary.left} left to review"
         + (f"; recorded {summary.pages_recorded} page source(s)" if summary.pages_recorded else "")
     )
+
+
+def _list_proposals(pending: list[Mapping]) -> None:
+    """The proposals, numbered as --accept and --reject take them."""
+    for n, m in enumerate(pending, 1):
+        click.echo(f"{n:3d}  {m.subject_id} ({m.subject_label}) {m.predicate_id} {m.object_id} ({m.object_label})")
+        click.echo(f"     confidence {m.confidence or '?'}; {m.comment}; {m.see_also}")
+    if not pending:
+        click.echo("no proposals to review")
+
+
+def _ask_each(pending: list[Mapping]) -> dict[int, Decision]:
+    """Show each proposal and ask what to do with it, until the last one or [q]uit."""
+    decisions: dict[int, Decision] = {}
+    for n, m in enumerate(pending, 1):
+        click.echo(f"\n[{n}/{len(pending)}] {m.subject_label} ({m.subject_id})  {m.predicate_id}")
+        click.echo(f"  {m.object_label} ({m.object_id})")
+        click.echo(f"  confidence {m.confidence or '?'}: {m.comment}")
+        click.echo(f"  look at {m.see_also}")
+        answer = click.prompt("  [a]ccept, [r]eject, [s]kip, [q]uit", type=click.Choice(["a", "r", "s", "q"]))
+        if answer == "q":
+            break
+        if answer in ("a", "r"):
+            decisions[n] = "accept" if answer == "a" else "reject"
+    return decisions
 
 
 @link.command("coverage")

@@ -11,7 +11,9 @@ from kg.cli.link import link
 from kg.cli.main import progress, store_option
 from kg.core import settings
 from kg.core.errors import ConfigError
+from kg.core.files import write_atomic
 from kg.link.wikidata import DEFAULT_ENDPOINT, DEFAULT_MIN_SCORE, KINDS, USER_AGENT, Report
+from kg.records.mappings import MappingTable, proposals_path, table_path, write_table
 
 
 def _type_classes(values: tuple[str, ...]) -> dict[str, frozenset[str]]:
@@ -155,39 +157,35 @@ def wikidata(
       igkg link wikidata --class-property PID --type-class people=QID   # a class check
       igkg link review --reviewer jane --list
     """
-    from kg.core.files import write_atomic
-    from kg.engines.store import OxigraphView
-    from kg.link.wikidata import (
-        Cache,
-        Client,
-        TypeCheck,
-        default_cache_dir,
-        load_table,
-        merge_proposals,
-        read_things,
-        reconcile,
-    )
-    from kg.records.mappings import proposals_path, table_path, write_table
+    from kg.engines import OxigraphView
+    from kg.link.tables import PROPOSED, REVIEWED, load_or_empty
+    from kg.link.wikidata import Cache, Client, TypeCheck, default_cache_dir, merge_proposals, read_things, reconcile
 
     check = TypeCheck(class_property, _type_classes(type_classes))
     folder = cache_dir or default_cache_dir()
-    agent = f"{USER_AGENT[:-1]}; {contact})" if contact else USER_AGENT
-    client = Client(endpoint, Cache(folder), delay=delay, timeout=timeout, user_agent=agent)
+    client = Client(endpoint, Cache(folder), delay=delay, timeout=timeout, user_agent=_user_agent(contact))
     reviewed_path = table or table_path()
     out_path = out or proposals_path(reviewed_path)
-    reviewed = load_table(reviewed_path, "reviewed mappings")
-    proposals = load_table(out_path, "mappings proposed for review")
+    reviewed = load_or_empty(reviewed_path, REVIEWED)
+    proposals = load_or_empty(out_path, PROPOSED)
 
-    things = read_things(OxigraphView.open(store or settings.store_dir()), only or KINDS)
-    if limit is not None:
-        things = things[:limit]
+    things = read_things(OxigraphView.open(store or settings.store_dir()), only or KINDS)[:limit]
     progress(f"asking {endpoint} about {len(things)} things (cache: {folder})")
     report = reconcile(things, client, check, min_score, progress)
-    merged = merge_proposals(report, reviewed, proposals)
-    if sorted(m.row() for m in merged.rows) != sorted(m.row() for m in proposals.rows):
-        write_atomic(out_path, write_table(merged))  # unchanged: left alone, not rewritten
+    _write_if_changed(out_path, merge_proposals(report, reviewed, proposals), proposals)
     report.out, report.cache = str(out_path), str(folder)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(summary_table(report), nl=False)
+
+
+def _user_agent(contact: str | None) -> str:
+    """igkg's User-Agent, with the user's contact when given, so that the service can reach them."""
+    return f"{USER_AGENT[:-1]}; {contact})" if contact else USER_AGENT
+
+
+def _write_if_changed(path: Path, merged: MappingTable, before: MappingTable) -> None:
+    """Write the merged proposals; an unchanged table is left alone, not rewritten."""
+    if sorted(m.row() for m in merged.rows) != sorted(m.row() for m in before.rows):
+        write_atomic(path, write_table(merged))

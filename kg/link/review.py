@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Literal
 
 from kg.core import settings
+from kg.core.errors import ConfigError
 from kg.core.files import write_atomic
-from kg.link.undocs import load_or_empty
-from kg.records.mappings import Mapping, reviewed, write_table
+from kg.link.tables import PROPOSED, REVIEWED, load_or_empty, page_sources
+from kg.records import read_records
+from kg.records.mappings import Mapping, MappingTable, reviewed, write_table
 
 Decision = Literal["accept", "reject"]
 PAGES_FILE = "sources-linking.yaml"
@@ -34,7 +36,27 @@ class ReviewSummary:
 
 
 def load_proposals(path: Path) -> list[Mapping]:
-    return load_or_empty(path, "mappings proposed for review").rows
+    return load_or_empty(path, PROPOSED).rows
+
+
+def decisions_from_options(
+    count: int, accepted: tuple[str, ...], rejected: tuple[str, ...], accept_all: bool
+) -> dict[int, Decision] | None:
+    """The decisions that ``--accept N``, ``--reject N`` and ``--accept-all`` give, by proposal
+    number (1 to ``count``); None when they give none, so that each proposal is asked about."""
+    chosen = {*accepted, *rejected}
+    for number in chosen:
+        if not number.isdigit() or not 1 <= int(number) <= count:
+            raise ConfigError(f"--accept/--reject {number}: give a proposal number from 1 to {count} (see --list)")
+    if set(accepted) & set(rejected):
+        raise ConfigError("a proposal cannot be both accepted and rejected")
+    if accept_all:
+        return dict.fromkeys(range(1, count + 1), "accept")
+    if not chosen:
+        return None
+    decisions: dict[int, Decision] = {int(n): "accept" for n in accepted}
+    decisions.update({int(n): "reject" for n in rejected})
+    return decisions
 
 
 def _reviewer_id(reviewer: str) -> str:
@@ -51,14 +73,34 @@ def apply_review(
     reviewer: str,
     day: str,
 ) -> ReviewSummary:
-    table = load_or_empty(table_file, "reviewed mappings")
+    """Move each decided proposal (numbered from 1 in ``pending``) into the reviewed table; keep
+    the undecided ones as proposals, except those the reviewed table already decided."""
+    table = load_or_empty(table_file, REVIEWED)
     reviewer_id = _reviewer_id(reviewer)
     prefix = reviewer_id.split(":", 1)[0]
     if prefix not in table.prefixes():
-        from kg.core.errors import ConfigError
-
         raise ConfigError(f"--reviewer {reviewer}: the prefix {prefix!r} is not declared in {table_file}")
     summary = ReviewSummary()
+    left, new_pages = _decide(table, pending, decisions, reviewer_id, day, summary)
+    summary.left = len(left)
+    summary.pages_recorded = _record_pages(new_pages, day)
+    write_atomic(table_file, write_table(table))
+    pending_table = load_or_empty(proposals_file, PROPOSED)
+    pending_table.rows = left
+    write_atomic(proposals_file, write_table(pending_table))
+    return summary
+
+
+def _decide(
+    table: MappingTable,
+    pending: list[Mapping],
+    decisions: dict[int, Decision],
+    reviewer_id: str,
+    day: str,
+    summary: ReviewSummary,
+) -> tuple[list[Mapping], dict[str, str]]:
+    """Append the decided proposals to ``table`` and count them in ``summary``; return the
+    proposals left open and the pages of the accepted ones (address → title)."""
     decided_keys = {m.key for m in table.rows if m.reviewed}
     left: list[Mapping] = []
     new_pages: dict[str, str] = {}
@@ -75,20 +117,11 @@ def apply_review(
             new_pages.setdefault(mapping.see_also, mapping.object_label or mapping.object_id)
         else:
             summary.rejected += 1
-    summary.left = len(left)
-    summary.pages_recorded = _record_pages(new_pages, day)
-    write_atomic(table_file, write_table(table))
-    pending_table = load_or_empty(proposals_file, "mappings proposed for review")
-    pending_table.rows = left
-    write_atomic(proposals_file, write_table(pending_table))
-    return summary
+    return left, new_pages
 
 
 def _record_pages(pages: dict[str, str], day: str) -> int:
     """Add a web-page source record for each page not recorded yet; return how many were added."""
-    from kg.loaders.mappings import page_sources
-    from kg.records.load import read_records
-
     records = read_records(settings.records_dir(), settings.sources_dir())
     known = page_sources(records)
     missing = {url: title for url, title in sorted(pages.items()) if url and url not in known}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from kg.core.errors import ConfigError
 from kg.core.files import write_atomic
-from kg.loaders.mappings import page_sources
-from kg.records.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
+from kg.link.tables import PROPOSED, REVIEWED, load_or_empty, page_sources
+from kg.records.mappings import Mapping, write_table
 from kg.records.model import RecordSet
 
 PATTERN_PAGE = "https://researchguides.library.vanderbilt.edu/UNDocs/symbols"
@@ -22,18 +22,12 @@ ADDRESS = "https://undocs.org/"
 UN_SYMBOL = re.compile(r"^[AE]/")
 
 
-def load_or_empty(path: Path, description: str) -> MappingTable:
-    if path.is_file():
-        return read_table(path)
-    return MappingTable(path, default_metadata(f"https://w3id.org/igkg/mappings/{path.name}", description), [])
-
-
 def propose_undocs(records: RecordSet, table_file: Path, proposals_file: Path) -> int:
     """Write proposals for the instruments not yet linked (or rejected); return how many are new."""
     if PATTERN_PAGE not in page_sources(records):
         raise ConfigError(f"the page that documents the address pattern is not a recorded source: {PATTERN_PAGE}")
-    reviewed = load_or_empty(table_file, "reviewed mappings")
-    pending = load_or_empty(proposals_file, "mappings proposed for review")
+    reviewed = load_or_empty(table_file, REVIEWED)
+    pending = load_or_empty(proposals_file, PROPOSED)
     known = {m.key for m in reviewed.rows} | {m.key for m in pending.rows}
     made = 0
     for record in records.of_kind("instruments"):

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.engines.store import OxigraphView
+from kg.core.errors import ConfigError
+from kg.engines import OxigraphView
+from kg.link.review import decisions_from_options
 from kg.pipeline.build import build
 from kg.records.mappings import Mapping, MappingTable, default_metadata, read_table, write_table
 from tests.conftest import Cli
@@ -96,3 +98,20 @@ def test_coverage_counts_the_committed_table(cli: Cli) -> None:
     report = json.loads(result.output)
     assert report["kinds"]["bodies"]["wikidata"] >= 21
     assert report["main_bodies"]["cstd"] == "wikidata:Q5152737"
+
+
+def test_the_review_asks_about_each_proposal_until_quit(cli: Cli, empty_table: Path, records_dir: Path) -> None:
+    cli("link", "undocs")
+    done = cli("link", "review", "--reviewer", "tester", "--date", "2026-11-22", input="a\nr\ns\nq\n")
+    assert done.exit_code == 0, done.output
+    assert "[4/9]" in done.output and "[5/9]" not in done.output  # q stops the questions
+    assert "1 accepted, 1 rejected, 7 left to review" in done.output
+
+
+def test_the_options_give_the_decisions() -> None:
+    assert decisions_from_options(3, ("1", "3"), ("2",), False) == {1: "accept", 3: "accept", 2: "reject"}
+    assert decisions_from_options(2, (), (), True) == {1: "accept", 2: "accept"}
+    assert decisions_from_options(2, (), (), False) is None  # none given: each is asked about
+    for accepted, rejected in ((("0",), ()), (("x",), ()), ((), ("3",)), (("1",), ("1",))):
+        with pytest.raises(ConfigError):
+            decisions_from_options(2, accepted, rejected, False)
