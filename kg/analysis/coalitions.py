@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from kg.analysis.figures import figure_bytes, new_figure
 from kg.core.errors import QueryError
-from kg.engines.store import View
+from kg.engines import View
 from kg.query.run import run_canned
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 DAY_PARTS = ("morning", "afternoon", "evening")
 POSITIVE = ("support", "align", "agree")
@@ -68,31 +73,53 @@ def _label(rows: list[dict[str, str]], slug_key: str, label_key: str) -> dict[st
 
 
 def coalitions(view: View, meeting: str) -> Coalitions:
+    """The support graph of ``meeting``, its blocs and the positions its agents took.
+
+    :raises QueryError: the meeting has neither support links nor positions.
+    """
     links = run_canned(view, "coalitions", {"id": meeting}).dicts()
     held = run_canned(view, "positions", {"id": meeting}).dicts()
     if not links and not held:
         raise QueryError(f"{meeting!r} has no support links or positions: is it a meeting with a reviewed overlay?")
-    graph = nx.DiGraph()
     labels = _label(links, "supporter_id", "supporter") | _label(links, "supported_id", "supported")
     labels |= _label(held, "holder_id", "holder")
+    graph = _support_graph(labels, links)
+    positions = _positions(held)
+    for slug, stances in positions.items():
+        morning = [h.stance for h in stances if h.day_part == "morning"]
+        graph.nodes[slug]["morning"] = morning[0] if morning else ""
+        graph.nodes[slug]["last"] = stances[-1].stance
+    return Coalitions(meeting, graph, _blocs(graph), positions, labels)
+
+
+def _support_graph(labels: dict[str, str], links: list[dict[str, str]]) -> nx.DiGraph:
+    """supporter -> supported, each edge with its links (manner, line, quote) in record order."""
+    graph = nx.DiGraph()
     for slug in sorted(labels):
         graph.add_node(slug, label=labels[slug])
     for row in links:
         a, b = row["supporter_id"], row["supported_id"]
+        link = {"manner": row["manner"], "line": row["line"], "quote": row["quote"]}
         if graph.has_edge(a, b):
-            graph.edges[a, b]["links"].append({"manner": row["manner"], "line": row["line"], "quote": row["quote"]})
+            graph.edges[a, b]["links"].append(link)
         else:
-            graph.add_edge(a, b, links=[{"manner": row["manner"], "line": row["line"], "quote": row["quote"]}])
+            graph.add_edge(a, b, links=[link])
+    return graph
+
+
+def _positions(held: list[dict[str, str]]) -> dict[str, list[Held]]:
+    """Each agent's positions, in the order of the record."""
     positions: dict[str, list[Held]] = {}
     for row in held:
         lines = row["line_start"] if row["line_start"] == row["line_end"] else f"{row['line_start']}-{row['line_end']}"
         positions.setdefault(row["holder_id"], []).append(
             Held(row["stance"], row.get("day_part", ""), row.get("session", ""), lines, row["quote"])
         )
-    for slug, stances in positions.items():
-        morning = [h.stance for h in stances if h.day_part == "morning"]
-        graph.nodes[slug]["morning"] = morning[0] if morning else ""
-        graph.nodes[slug]["last"] = stances[-1].stance
+    return positions
+
+
+def _blocs(graph: nx.DiGraph) -> list[list[str]]:
+    """The communities of the positive links, weighted by their number, largest first."""
     positive = nx.Graph()
     positive.add_nodes_from(sorted(graph.nodes))
     for a, b, data in sorted(graph.edges(data=True)):
@@ -102,8 +129,7 @@ def coalitions(view: View, meeting: str) -> Coalitions:
             positive.add_edge(a, b, weight=w)
     connected = positive.subgraph([n for n in positive.nodes if positive.degree(n)])
     communities = nx.community.greedy_modularity_communities(connected, weight="weight") if connected.edges else []
-    blocs = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c))
-    return Coalitions(meeting, graph, blocs, positions, labels)
+    return sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c))
 
 
 def _bloc_summary(result: Coalitions, bloc: list[str]) -> str:
@@ -120,14 +146,29 @@ def _path(result: Coalitions, agent: str) -> str:
     return " → ".join(steps)
 
 
+def _most_backed(result: Coalitions, shown: int = 8) -> list[tuple[int, str]]:
+    """(support links received, agent) for the agents that received the most."""
+    g = result.graph
+    received = sorted(((sum(len(g.edges[a, b]["links"]) for a in g.predecessors(b)), b) for b in g.nodes), reverse=True)
+    return [r for r in received if r[0]][:shown]
+
+
+def _verdict(result: Coalitions, agent: str, moved: set[str]) -> str:
+    """Where an agent that was governments-only in the morning stood later."""
+    last = result.last_stance(agent)
+    if agent in moved:
+        return f"moved by the {last.day_part}" if last else "moved"
+    if last and last.day_part != "morning":
+        return f"held (last: {last.day_part})"
+    return "no later stance recorded"
+
+
 def to_text(result: Coalitions) -> str:
     g = result.graph
     n_links = sum(len(d["links"]) for _, _, d in g.edges(data=True))
     out = [f"Coalitions in {result.meeting}: {n_links} support links among {g.number_of_nodes()} agents", ""]
     out.append("Who backed whom most (in-degree of support):")
-    received = sorted(((sum(len(g.edges[a, b]["links"]) for a in g.predecessors(b)), b) for b in g.nodes), reverse=True)
-    for count, agent in [r for r in received if r[0]][:8]:
-        out.append(f"  {result.labels[agent]:<32} {count}")
+    out += [f"  {result.labels[agent]:<32} {count}" for count, agent in _most_backed(result)]
     out += ["", "Blocs (communities of the support graph; morning stances of their members):"]
     for i, bloc in enumerate(result.blocs, 1):
         names = ", ".join(result.labels[a] for a in bloc)
@@ -135,15 +176,10 @@ def to_text(result: Coalitions) -> str:
         out.append(f"     {_bloc_summary(result, bloc)}")
     out += ["", "Governments only in the morning, and where they stood later:"]
     moved = set(result.moved_by_evening())
-    for agent in result.governments_only_in_the_morning():
-        last = result.last_stance(agent)
-        if agent in moved:
-            verdict = f"moved by the {last.day_part}" if last else "moved"
-        elif last and last.day_part != "morning":
-            verdict = f"held (last: {last.day_part})"
-        else:
-            verdict = "no later stance recorded"
-        out.append(f"  {result.labels[agent]:<16} {verdict:<27} {_path(result, agent)}")
+    out += [
+        f"  {result.labels[agent]:<16} {_verdict(result, agent, moved):<27} {_path(result, agent)}"
+        for agent in result.governments_only_in_the_morning()
+    ]
     out += ["", f"Moved by the evening: {', '.join(result.labels[a] for a in sorted(moved)) or 'none'}"]
     return "\n".join(out) + "\n"
 
@@ -199,20 +235,11 @@ def to_dot(result: Coalitions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def draw(result: Coalitions, fmt: str) -> bytes:
-    """The support graph as SVG or PNG: colour = morning stance; one cluster per bloc."""
-    import io
+def _bloc_layout(result: Coalitions) -> tuple[dict[str, tuple[float, float]], float]:
+    """Each bloc on its own circle, blocs side by side; agents in no bloc in a column at the right.
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    matplotlib.rcParams["svg.hashsalt"] = "igkg"
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    g = result.graph
-    # Each bloc on its own circle, blocs side by side; agents in no bloc in a column at the right.
+    Returns the positions and the width they take.
+    """
     pos: dict[str, tuple[float, float]] = {}
     x0 = 0.0
     for bloc in result.blocs:
@@ -222,27 +249,32 @@ def draw(result: Coalitions, fmt: str) -> bytes:
             x, y = layout[node]
             pos[node] = (x0 + radius + float(x), float(y))
         x0 += 2 * radius + 1.6
-    loners = sorted(n for n in g.nodes if n not in pos)
+    loners = sorted(n for n in result.graph.nodes if n not in pos)
     for i, node in enumerate(loners):
         pos[node] = (x0 + 0.8, 2.0 - i * 0.7)
-    width = x0 + 2.0
-    fig_w = min(22.0, max(9.0, 1.2 * width))
-    fig, ax = plt.subplots(figsize=(fig_w, fig_w * 0.5))
+    return pos, x0 + 2.0
+
+
+def _draw_links(ax: Axes, g: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> None:
     for a, b in sorted(g.edges):
-        manners = {link["manner"] for link in g.edges[a, b]["links"]}
+        opposes = {link["manner"] for link in g.edges[a, b]["links"]} == {"oppose"}
         ax.annotate(
             "",
             xy=pos[b],
             xytext=pos[a],
             arrowprops={
                 "arrowstyle": "-|>",
-                "color": "#7b241c" if manners == {"oppose"} else "#566573",
-                "linestyle": "--" if manners == {"oppose"} else "-",
+                "color": "#7b241c" if opposes else "#566573",
+                "linestyle": "--" if opposes else "-",
                 "shrinkA": 14,
                 "shrinkB": 14,
                 "lw": 0.8,
             },
         )
+
+
+def _draw_agents(ax: Axes, g: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> None:
+    """Each agent's name (its slug where the name is long), coloured by its morning stance."""
     for node in sorted(g.nodes):
         x, y = pos[node]
         colour = _COLOUR.get(g.nodes[node].get("morning", ""), "#ffffff")
@@ -256,6 +288,12 @@ def draw(result: Coalitions, fmt: str) -> bytes:
             fontsize=8,
             bbox={"boxstyle": "round,pad=0.3", "fc": colour, "ec": "#17202a", "alpha": 0.9},
         )
+
+
+def _draw_frame(ax: Axes, result: Coalitions, pos: dict[str, tuple[float, float]]) -> None:
+    """The legend, the title and the limits."""
+    from matplotlib.patches import Patch
+
     ax.legend(
         handles=[Patch(color=c, label=s or "no morning stance") for s, c in _COLOUR.items()],
         loc="lower left",
@@ -269,8 +307,14 @@ def draw(result: Coalitions, fmt: str) -> bytes:
     ys = [p[1] for p in pos.values()] or [0.0]
     ax.set_xlim(min(xs) - 1, max(xs) + 1)
     ax.set_ylim(min(ys) - 2.2, max(ys) + 0.6)
-    buffer = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(buffer, format=fmt, bbox_inches="tight", dpi=130, metadata=metadata)
-    plt.close(fig)
-    return buffer.getvalue()
+
+
+def draw(result: Coalitions, fmt: str) -> bytes:
+    """The support graph as SVG or PNG: colour = morning stance; one cluster per bloc."""
+    pos, width = _bloc_layout(result)
+    fig_w = min(22.0, max(9.0, 1.2 * width))
+    fig, ax = new_figure(fig_w, fig_w * 0.5)
+    _draw_links(ax, result.graph, pos)
+    _draw_agents(ax, result.graph, pos)
+    _draw_frame(ax, result, pos)
+    return figure_bytes(fig, fmt)

@@ -14,11 +14,13 @@ import json
 from dataclasses import dataclass
 
 import networkx as nx
+from pyoxigraph import NamedNode
 
 from kg.core import terms
 from kg.core.dates import PartialDate
 from kg.core.errors import QueryError
-from kg.engines.store import View
+from kg.engines import View
+from kg.query.run import run_sparql
 
 _PREFIXES = """PREFIX igkg: <https://w3id.org/igkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -115,7 +117,7 @@ class Lineage:
 def mandate_graph(view: View) -> nx.DiGraph:
     """Every mandate, with its links to earlier mandates and to the instruments that fulfilled it."""
     graph = nx.DiGraph()
-    for row in view.query(MANDATES).dicts():
+    for row in run_sparql(view, MANDATES).dicts():
         node = _slug(row["mandate"])
         graph.add_node(
             node,
@@ -135,9 +137,9 @@ def mandate_graph(view: View) -> nx.DiGraph:
             latest=row.get("latest", ""),
             sources=row.get("sources", ""),
         )
-    for row in view.query(LINKS).dicts():
+    for row in run_sparql(view, LINKS).dicts():
         graph.add_edge(_slug(row["mandate"]), _slug(row["earlier"]), relation=row["relation"])
-    for row in view.query(OUTPUTS).dicts():
+    for row in run_sparql(view, OUTPUTS).dicts():
         output = _slug(row["output"])
         graph.add_node(
             output, kind="output", label=row["label"], symbol=row.get("symbol", ""), adopted=row.get("adopted", "")
@@ -149,35 +151,42 @@ def mandate_graph(view: View) -> nx.DiGraph:
 def _in_force(attrs: dict[str, str], as_of: str | None) -> bool:
     if as_of is None or attrs.get("kind") != "mandate":
         return True
-    earliest, latest = attrs.get("earliest"), attrs.get("latest")
+    earliest, latest = attrs.get("earliest", ""), attrs.get("latest", "")
     return bool(earliest) and earliest <= as_of and (not latest or latest >= as_of)
 
 
-def lineage(
-    view: View, slug: str, direction: str = "up", as_of: str | None = None, depth: int | None = None
-) -> Lineage:
-    """The mandates that led to ``slug`` (up) or that it set in motion (down), as a DiGraph.
+_DIRECTIONS = ("up", "down")
+#: The roles in which the subject's own mandates name it: up, the mandates given to it or about
+#: it; down, the mandates it issued or that rest on it.
+_SUBJECT_ROLES = {"up": ("mandatee", "object"), "down": ("issuer", "authority")}
+#: How the subject's edge to each of its own mandates reads.
+_SUBJECT_RELATION = {"up": "mandated by", "down": "issued"}
 
-    :raises QueryError: unknown slug, bad direction or date.
-    """
-    if direction not in ("up", "down"):
+
+def _check_request(direction: str, as_of: str | None) -> None:
+    if direction not in _DIRECTIONS:
         raise QueryError("direction must be 'up' or 'down'")
-    if as_of is not None:
-        try:
-            if PartialDate.parse(as_of).datatype != "date":
-                raise ValueError(f"give a full date YYYY-MM-DD, not {as_of!r}")
-        except ValueError as exc:
-            raise QueryError(f"--as-of: {exc}") from None
-    subject = terms.thing(slug)
-    if not view.contains(subject):
-        raise QueryError(f"unknown id {slug!r}: nothing in the store has that slug")
-    labels = view.query(LABEL, {"thing": subject}).dicts()
-    label = labels[0]["label"] if labels else slug
-    whole = mandate_graph(view)
-    about = view.query(ABOUT).dicts()
-    roles = ("mandatee", "object") if direction == "up" else ("issuer", "authority")
-    starts = sorted({_slug(r["mandate"]) for r in about if r["thing"] == subject.value and r["role"] in roles})
-    # Up: follow edges to earlier mandates. Down: follow them backwards, to later mandates.
+    if as_of is None:
+        return
+    try:
+        if PartialDate.parse(as_of).datatype != "date":
+            raise ValueError(f"give a full date YYYY-MM-DD, not {as_of!r}")
+    except ValueError as exc:
+        raise QueryError(f"--as-of: {exc}") from None
+
+
+def _subject_mandates(view: View, subject: NamedNode, direction: str) -> list[str]:
+    """The mandates that name the subject in the direction's roles (slugs, sorted)."""
+    roles = _SUBJECT_ROLES[direction]
+    about = run_sparql(view, ABOUT).dicts()
+    return sorted({_slug(r["mandate"]) for r in about if r["thing"] == subject.value and r["role"] in roles})
+
+
+def _walk(whole: nx.DiGraph, starts: list[str], direction: str, depth: int | None) -> set[str]:
+    """The mandates reached from ``starts``, at most ``depth`` levels deep (the starts are level 1).
+
+    Up follows the edges to earlier mandates; down follows them backwards, to later mandates.
+    """
     walk = whole if direction == "up" else whole.reverse(copy=False)
     selected: set[str] = set()
     frontier = [(node, 1) for node in starts if node in whole]
@@ -188,16 +197,32 @@ def lineage(
         selected.add(node)
         if depth is not None and level >= depth:
             continue
-        for nxt in walk.successors(node):
-            if whole.nodes[nxt].get("kind") == "mandate":
-                frontier.append((nxt, level + 1))
-    kept = {n for n in selected if _in_force(whole.nodes[n], as_of)}
+        frontier += [(nxt, level + 1) for nxt in walk.successors(node) if whole.nodes[nxt].get("kind") == "mandate"]
+    return selected
+
+
+def lineage(
+    view: View, slug: str, direction: str = "up", as_of: str | None = None, depth: int | None = None
+) -> Lineage:
+    """The mandates that led to ``slug`` (up) or that it set in motion (down), as a DiGraph.
+
+    :raises QueryError: unknown slug, bad direction or date.
+    """
+    _check_request(direction, as_of)
+    subject = terms.thing(slug)
+    if not view.contains(subject):
+        raise QueryError(f"unknown id {slug!r}: nothing in the store has that slug")
+    labels = run_sparql(view, LABEL, {"thing": subject}).dicts()
+    label = labels[0]["label"] if labels else slug
+    whole = mandate_graph(view)
+    starts = _subject_mandates(view, subject, direction)
+    kept = {n for n in _walk(whole, starts, direction, depth) if _in_force(whole.nodes[n], as_of)}
     outputs = {o for n in kept for o in whole.successors(n) if whole.nodes[o].get("kind") == "output"}
     graph = nx.DiGraph(whole.subgraph(kept | outputs))
     graph.add_node(slug, kind="subject", label=label)
     for node in starts:
         if node in kept:
-            graph.add_edge(slug, node, relation="mandated by" if direction == "up" else "issued")
+            graph.add_edge(slug, node, relation=_SUBJECT_RELATION[direction])
     return Lineage(slug, label, direction, as_of, graph)
 
 

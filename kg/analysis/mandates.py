@@ -10,22 +10,46 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
+from typing import TypedDict
 
 import networkx as nx
 
 _RENEWING = ("renew", "extend")
+#: How many of the longest chains the analysis reports.
+_CHAINS_SHOWN = 3
+
+
+class RootOfAuthority(TypedDict):
+    issuer: str
+    mandates: int
+
+
+class Lapse(TypedDict):
+    mandatee: str
+    ended: str
+
+
+class OpenEnded(TypedDict):
+    mandate: str
+    mandatee: str
+    start: str
+
+
+class RenewedTwice(TypedDict):
+    mandate: str
+    renewed_by: list[str]
 
 
 @dataclass
 class Analysis:
     as_of: str
     mandates: int = 0
-    roots_of_authority: list[dict[str, object]] = field(default_factory=list)
+    roots_of_authority: list[RootOfAuthority] = field(default_factory=list)
     longest_chains: list[list[str]] = field(default_factory=list)
-    lapsed: list[dict[str, str]] = field(default_factory=list)
-    open_ended: list[dict[str, str]] = field(default_factory=list)
+    lapsed: list[Lapse] = field(default_factory=list)
+    open_ended: list[OpenEnded] = field(default_factory=list)
     renewals_renewing_nothing: list[str] = field(default_factory=list)
-    renewed_more_than_once: list[dict[str, object]] = field(default_factory=list)
+    renewed_more_than_once: list[RenewedTwice] = field(default_factory=list)
     cycles: list[list[str]] = field(default_factory=list)
 
     def to_json(self) -> str:
@@ -47,49 +71,94 @@ class Analysis:
         lines += ["", f"renewals that renew nothing: {len(self.renewals_renewing_nothing)}"]
         lines += [f"  {m}" for m in self.renewals_renewing_nothing]
         lines += ["", f"mandates renewed more than once: {len(self.renewed_more_than_once)}"]
-        lines += [f"  {m['mandate']} by {', '.join(m['renewed_by'])}" for m in self.renewed_more_than_once]  # type: ignore[arg-type]
+        lines += [f"  {m['mandate']} by {', '.join(m['renewed_by'])}" for m in self.renewed_more_than_once]
         lines += ["", f"cycles (data errors): {len(self.cycles)}"]
         lines += ["  " + " → ".join(cycle) for cycle in self.cycles]
         return "\n".join(lines) + "\n"
 
 
 def analyse(graph: nx.DiGraph, as_of: str) -> Analysis:
+    """Analyse the mandates of ``graph`` (:func:`kg.analysis.lineage.mandate_graph`) as of a date."""
     mandates = nx.DiGraph(graph.subgraph(n for n in graph.nodes if graph.nodes[n].get("kind") == "mandate"))
+    # The links between mandates alone, without their attributes, for the walks.
     links = nx.DiGraph([(a, b) for a, b in mandates.edges])
     links.add_nodes_from(mandates.nodes)
     result = Analysis(as_of=as_of, mandates=mandates.number_of_nodes())
     result.cycles = sorted(sorted(c) for c in nx.simple_cycles(links))
+    result.roots_of_authority = _roots_of_authority(mandates)
+    if not result.cycles:  # a chain is only defined where the links form no cycle
+        result.longest_chains = _longest_chains(links)
+    result.open_ended = _open_ended(mandates)
+    result.renewals_renewing_nothing = [
+        node
+        for node in sorted(mandates.nodes)
+        if mandates.nodes[node]["action"] in _RENEWING and not _related(mandates, node, "renews", earlier=True)
+    ]
+    result.renewed_more_than_once = _renewed_more_than_once(mandates)
+    result.lapsed = _lapsed(mandates, as_of)
+    return result
+
+
+def _roots_of_authority(mandates: nx.DiGraph) -> list[RootOfAuthority]:
+    """The issuers of mandates that rest on no earlier one, those with the most first."""
     roots = Counter(mandates.nodes[n]["issuer"] for n in mandates.nodes if mandates.out_degree(n) == 0)
-    result.roots_of_authority = [
+    return [
         {"issuer": issuer, "mandates": count} for issuer, count in sorted(roots.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    if not result.cycles:
-        # Longest chain ending at each mandate; report the three longest, earliest first.
-        best: dict[str, list[str]] = {}
-        for node in reversed(list(nx.topological_sort(links))):
-            earlier = [best[e] for e in links.successors(node)]
-            best[node] = [*max(earlier, key=lambda p: (len(p), p), default=[]), node]
-        chains = sorted(best.values(), key=lambda p: (-len(p), p))
-        seen: set[str] = set()
-        for chain in chains:
-            if chain[-1] in seen or len(result.longest_chains) == 3:
-                continue
+
+
+def _longest_chains(links: nx.DiGraph) -> list[list[str]]:
+    """The longest chains of mandates, earliest first, that share no mandate (``links`` is acyclic)."""
+    # The longest chain ending at each mandate, built from the earliest mandates on.
+    best: dict[str, list[str]] = {}
+    for node in reversed(list(nx.topological_sort(links))):
+        earlier = [best[e] for e in links.successors(node)]
+        best[node] = [*max(earlier, key=lambda p: (len(p), p), default=[]), node]
+    chains: list[list[str]] = []
+    seen: set[str] = set()
+    for chain in sorted(best.values(), key=lambda p: (-len(p), p)):
+        if len(chains) == _CHAINS_SHOWN:
+            break
+        if chain[-1] not in seen:
             seen.update(chain)
-            result.longest_chains.append(chain)
-    by_mandatee: dict[str, list[dict[str, str]]] = defaultdict(list)
+            chains.append(chain)
+    return chains
+
+
+def _related(mandates: nx.DiGraph, node: str, relation: str, *, earlier: bool) -> list[str]:
+    """The mandates ``node`` links to by ``relation`` (earlier ones), or that link to it (later ones)."""
+    if earlier:
+        return [b for b in mandates.successors(node) if mandates.edges[node, b]["relation"] == relation]
+    return sorted(a for a in mandates.predecessors(node) if mandates.edges[a, node]["relation"] == relation)
+
+
+def _renewed_more_than_once(mandates: nx.DiGraph) -> list[RenewedTwice]:
+    found: list[RenewedTwice] = []
+    for node in sorted(mandates.nodes):
+        renewed_by = _related(mandates, node, "renews", earlier=False)
+        if len(renewed_by) > 1:
+            found.append({"mandate": node, "renewed_by": renewed_by})
+    return found
+
+
+def _open_ended(mandates: nx.DiGraph) -> list[OpenEnded]:
+    """The mandates with no end known."""
+    found: list[OpenEnded] = []
     for node in sorted(mandates.nodes):
         attrs = mandates.nodes[node]
-        by_mandatee[attrs["mandatee"]].append({"mandate": node, **attrs})
         if not attrs.get("end"):
-            result.open_ended.append({"mandate": node, "mandatee": attrs["mandatee"], "start": attrs.get("start", "")})
-        renews = [b for b in mandates.successors(node) if mandates.edges[node, b]["relation"] == "renews"]
-        if attrs["action"] in _RENEWING and not renews:
-            result.renewals_renewing_nothing.append(node)
-        renewed_by = sorted(a for a in mandates.predecessors(node) if mandates.edges[a, node]["relation"] == "renews")
-        if len(renewed_by) > 1:
-            result.renewed_more_than_once.append({"mandate": node, "renewed_by": renewed_by})
-    for mandatee, items in sorted(by_mandatee.items()):
-        ends = [m.get("latest", "") for m in items]
-        if all(ends) and max(ends) < as_of:
-            result.lapsed.append({"mandatee": mandatee, "ended": max(ends)})
-    return result
+            found.append({"mandate": node, "mandatee": attrs["mandatee"], "start": attrs.get("start", "")})
+    return found
+
+
+def _lapsed(mandates: nx.DiGraph, as_of: str) -> list[Lapse]:
+    """The mandatees whose every mandate has a known end, the latest before ``as_of``."""
+    ends: dict[str, list[str]] = defaultdict(list)
+    for node in sorted(mandates.nodes):
+        attrs = mandates.nodes[node]
+        ends[attrs["mandatee"]].append(attrs.get("latest", ""))
+    return [
+        {"mandatee": mandatee, "ended": max(latest)}
+        for mandatee, latest in sorted(ends.items())
+        if all(latest) and max(latest) < as_of
+    ]

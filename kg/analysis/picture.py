@@ -9,21 +9,39 @@ mandate dotted.
 
 from __future__ import annotations
 
-import io
 import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
+from kg.analysis.figures import figure_bytes, new_figure
 from kg.analysis.lineage import Lineage, node_caption, tree_roots
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+@dataclass(frozen=True)
+class _Line:
+    linestyle: Literal["-", "--", ":"]
+    color: str
+
+
 _STYLE = {
-    "renews": {"linestyle": "--", "color": "#b03a2e"},
-    "pursuant to": {"linestyle": "-", "color": "#566573"},
-    "fulfilled by": {"linestyle": ":", "color": "#1e8449"},
-    "mandated by": {"linestyle": "-", "color": "#17202a"},
-    "issued": {"linestyle": "-", "color": "#17202a"},
+    "renews": _Line("--", "#b03a2e"),
+    "pursuant to": _Line("-", "#566573"),
+    "fulfilled by": _Line(":", "#1e8449"),
+    "mandated by": _Line("-", "#17202a"),
+    "issued": _Line("-", "#17202a"),
 }
+_LEGEND = ("renews", "pursuant to", "fulfilled by")
 _FILL = {"mandate": "#eaf2f8", "output": "#eafaf1", "subject": "#fdebd0"}
+#: Relations whose edge points back in time (from the later node to the earlier one).
+_BACKWARD = ("renews", "pursuant to", "mandated by")
+#: Distance between two date columns, and between two rows, in data units.
+_COLUMN_STEP = 3.4
+_ROW_STEP = 2.1
 
 
 def _date(attrs: dict[str, str]) -> str:
@@ -43,17 +61,18 @@ def _wrap(caption: str, width: int = 30) -> str:
     return "\n".join(lines)
 
 
-def draw(result: Lineage, fmt: str) -> bytes:
-    """The lineage as an SVG or PNG image (bytes)."""
-    import matplotlib
+@dataclass(frozen=True)
+class _Layout:
+    """Where each node stands, and the dates written above the columns."""
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import FancyArrowPatch
+    placed: dict[str, tuple[float, float]]
+    #: column -> the dates, as the sources give them, of the nodes in that column
+    headers: dict[int, set[str]]
+    columns: int
+    rows: int
 
-    matplotlib.rcParams["svg.hashsalt"] = "igkg"  # stable element ids
-    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, small
 
+def _layout(result: Lineage) -> _Layout:
     graph = result.graph
     others = [n for n in graph.nodes if n != result.subject]
     dates = sorted({_date(graph.nodes[n]) for n in others})
@@ -61,8 +80,6 @@ def draw(result: Lineage, fmt: str) -> bytes:
     headers: dict[int, set[str]] = {}
     for node in others:
         headers.setdefault(column[_date(graph.nodes[node])], set()).add(_shown_date(graph.nodes[node]))
-    # The subject stands after the latest mandate (up) or before the earliest (down).
-    subject_col = len(dates) if result.direction == "up" else -1
     # Each chain (a connected group of mandates and their reports) gets its own band of rows.
     chains = sorted(
         nx.weakly_connected_components(graph.subgraph(others)),
@@ -76,20 +93,20 @@ def draw(result: Lineage, fmt: str) -> bytes:
             col = column[_date(graph.nodes[node])]
             row = stacks.get(col, 0)
             stacks[col] = row + 1
-            placed[node] = (col * 3.4, -(band_top + row) * 2.1)
+            placed[node] = (col * _COLUMN_STEP, -(band_top + row) * _ROW_STEP)
         band_top += max(stacks.values())
-    placed[result.subject] = (subject_col * 3.4, 0.0)
-    roots = set(tree_roots(result))
-    rows = max(band_top, 1)
+    # The subject stands after the latest mandate (up) or before the earliest (down).
+    subject_col = len(dates) if result.direction == "up" else -1
+    placed[result.subject] = (subject_col * _COLUMN_STEP, 0.0)
+    return _Layout(placed, headers, columns=len(dates) + 1, rows=max(band_top, 1))
 
-    columns = len(dates) + 1
-    fig, ax = plt.subplots(figsize=(max(6.0, columns * 2.6), max(3.0, rows * 1.9 + 1.2)))
-    ax.set_axis_off()
-    boxes = {}
+
+def _draw_nodes(ax: Axes, result: Lineage, placed: dict[str, tuple[float, float]]) -> None:
+    graph = result.graph
     for node, (x, y) in placed.items():
         attrs = graph.nodes[node]
         kind = attrs.get("kind", "mandate")
-        boxes[node] = ax.text(
+        ax.text(
             x,
             y,
             _wrap(node_caption(attrs)),
@@ -98,14 +115,25 @@ def draw(result: Lineage, fmt: str) -> bytes:
             fontsize=7,
             bbox={"boxstyle": "round,pad=0.4", "facecolor": _FILL.get(kind, "#ffffff"), "edgecolor": "#5d6d7e"},
         )
+
+
+def _arrow_ends(a: str, b: str, relation: str) -> tuple[str, str]:
+    """An edge's ends as drawn: authority flows forward in time, from the earlier node to the later."""
+    if relation in _BACKWARD:
+        return b, a
+    return a, b
+
+
+def _draw_edges(ax: Axes, result: Lineage, placed: dict[str, tuple[float, float]]) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    graph = result.graph
+    roots = set(tree_roots(result))
     for a, b in sorted(graph.edges):
-        relation = graph.edges[a, b]["relation"]
         if a == result.subject and b not in roots:
             continue  # the subject links to the top of each chain only: the rest is reachable
-        # Authority flows forward in time: draw from the earlier node to the later one.
-        src, dst = (b, a) if relation in ("renews", "pursuant to", "mandated by") else (a, b)
-        if result.direction == "up" and relation == "mandated by":
-            src, dst = b, a
+        relation = graph.edges[a, b]["relation"]
+        src, dst = _arrow_ends(a, b, relation)
         style = _STYLE.get(relation, _STYLE["pursuant to"])
         ax.add_patch(
             FancyArrowPatch(
@@ -118,24 +146,38 @@ def draw(result: Lineage, fmt: str) -> bytes:
                 zorder=4,
                 connectionstyle="arc3,rad=0.08",
                 linewidth=1.0,
-                **style,
+                linestyle=style.linestyle,
+                color=style.color,
             )
         )
-    for col, shown in headers.items():
+
+
+def _draw_frame(ax: Axes, result: Lineage, layout: _Layout) -> None:
+    """The dates above the columns, the limits, the title and the legend."""
+    from matplotlib.lines import Line2D
+
+    # In column order: the set of nodes, hence the order the columns were met in, depends on the hash seed.
+    for col, shown in sorted(layout.headers.items()):
         label = " / ".join(sorted(d for d in shown if d))
         if label:
-            ax.text(col * 3.4, 1.3, label, ha="center", va="bottom", fontsize=7, color="#7b7d7d")
-    xs = [x for x, _ in placed.values()]
-    ys = [y for _, y in placed.values()]
+            ax.text(col * _COLUMN_STEP, 1.3, label, ha="center", va="bottom", fontsize=7, color="#7b7d7d")
+    xs = [x for x, _ in layout.placed.values()]
+    ys = [y for _, y in layout.placed.values()]
     ax.set_xlim(min(xs) - 1.9, max(xs) + 1.9)
     ax.set_ylim(min(ys) - 1.3, max(ys) + 1.8)
     when = f", in force on {result.as_of}" if result.as_of else ""
     arrow = "who mandated" if result.direction == "up" else "what it mandated"
     ax.set_title(f"{result.label}: {arrow}{when}", fontsize=10)
-    handles = [plt.Line2D([], [], **_STYLE[k], label=k) for k in ("renews", "pursuant to", "fulfilled by")]
+    handles = [Line2D([], [], linestyle=_STYLE[k].linestyle, color=_STYLE[k].color, label=k) for k in _LEGEND]
     ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
-    buffer = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(buffer, format=fmt, bbox_inches="tight", dpi=130, metadata=metadata)
-    plt.close(fig)
-    return buffer.getvalue()
+
+
+def draw(result: Lineage, fmt: str) -> bytes:
+    """The lineage as an SVG or PNG image (bytes)."""
+    layout = _layout(result)
+    fig, ax = new_figure(max(6.0, layout.columns * 2.6), max(3.0, layout.rows * 1.9 + 1.2))
+    ax.set_axis_off()
+    _draw_nodes(ax, result, layout.placed)
+    _draw_edges(ax, result, layout.placed)
+    _draw_frame(ax, result, layout)
+    return figure_bytes(fig, fmt)

@@ -14,7 +14,8 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from kg.core import settings
-from kg.engines.store import View
+from kg.engines import View
+from kg.query.run import run_sparql
 
 _PREFIXES = f"""PREFIX igkg: <{settings.ONTOLOGY_NS}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -168,13 +169,13 @@ class Stats:
 
 def compute(view: View) -> Stats:
     def count(query: str) -> int:
-        row = view.query(query).rows[0]
+        row = run_sparql(view, query).rows[0]
         return int(row[0].value) if row[0] is not None else 0
 
     stats = Stats(triples=count(COUNT_TRIPLES), graphs=count(COUNT_GRAPHS))
-    for row in view.query(COUNTS_PER_CLASS).dicts():
+    for row in run_sparql(view, COUNTS_PER_CLASS).dicts():
         stats.counts_per_class[_short(row["class"])] = int(row["count"])
-    for row in view.query(PER_SOURCE).dicts():
+    for row in run_sparql(view, PER_SOURCE).dicts():
         stats.sources.append(
             {
                 "source": _short(row["source"]),
@@ -184,7 +185,7 @@ def compute(view: View) -> Stats:
                 "things": int(row["things"]),
             }
         )
-    for row in view.query(MANDATES_PER_BODY).dicts():
+    for row in run_sparql(view, MANDATES_PER_BODY).dicts():
         stats.mandates_per_body.append(
             {
                 "id": _short(row["agent"]),
@@ -193,10 +194,10 @@ def compute(view: View) -> Stats:
                 "received": int(row["receivedCount"]),
             }
         )
-    stats.without_label = [_short(r["thing"]) for r in view.query(WITHOUT_LABEL).dicts()]
+    stats.without_label = [_short(r["thing"]) for r in run_sparql(view, WITHOUT_LABEL).dicts()]
     stats.without_date = [
         {"thing": _short(r["thing"]), "class": _short(r["class"]), "missing": _short(r["missing"])}
-        for r in view.query(WITHOUT_DATE).dicts()
+        for r in run_sparql(view, WITHOUT_DATE).dicts()
     ]
     stats.facts_without_provenance = count(OUTSIDE_ANY_GRAPH) + count(UNCITED_IN_SOURCE_GRAPH)
     stats.disagreements = [
@@ -208,6 +209,6 @@ def compute(view: View) -> Stats:
             "reason": r.get("reason", ""),
             "source": _short(r["source"]),
         }
-        for r in view.query(DISAGREEMENTS).dicts()
+        for r in run_sparql(view, DISAGREEMENTS).dicts()
     ]
     return stats

@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat
 
 from kg.core import settings
 from kg.core.quads import QuadSet
-from kg.engines.store import View
-from kg.export.dumps import FORMATS, PREFIXES
+from kg.engines import View
+from kg.export.dumps import FORMATS, PREFIXES, serialize_bytes
+from kg.query.run import run_sparql
 
 #: The base the build writes ``void.ttl`` with: where igkg is published.
 PUBLIC_BASE = "https://w3id.org/igkg/"
@@ -121,13 +122,13 @@ def _int(value: Term | None) -> int:
 
 def count(view: View) -> Counts:
     """Count the store with engine-neutral SPARQL (Oxigraph and rdflib give the same numbers)."""
-    totals = view.query(TOTALS).rows[0]
+    totals = run_sparql(view, TOTALS).rows[0]
     return Counts(
         triples=_int(totals[0]),
         subjects=_int(totals[1]),
         properties=_int(totals[2]),
         objects=_int(totals[3]),
-        entities=_int(view.query(ENTITIES).rows[0][0]),
+        entities=_int(run_sparql(view, ENTITIES).rows[0][0]),
         classes=_grouped(view, CLASSES),
         predicates=_grouped(view, PROPERTIES),
         graphs=_grouped(view, GRAPHS),
@@ -135,7 +136,7 @@ def count(view: View) -> Counts:
 
 
 def _grouped(view: View, query: str) -> dict[str, int]:
-    return {row[0].value: _int(row[1]) for row in view.query(query).rows if row[0] is not None}
+    return {row[0].value: _int(row[1]) for row in run_sparql(view, query).rows if row[0] is not None}
 
 
 def namespace(iri: str) -> str:
@@ -247,7 +248,7 @@ def _describe_statistics(out: _Triples, dataset: NamedNode, counts: Counts) -> N
 
 def _describe_graphs(out: _Triples, dataset: NamedNode, counts: Counts) -> None:
     """One subset per named graph, as SPARQL service description's named graphs, and the default
-    graph: the merge of them all (kg/engines/store.py, "Layout")."""
+    graph: the merge of them all (kg/engines/base.py, "Layout")."""
     default = BlankNode("default-graph")
     out.add(dataset, "sd:defaultGraph", default)
     out.typed(default, "sd:Graph")
@@ -326,7 +327,7 @@ def dataset_iri(base_url: str) -> str:
 def dataset_description(view: View, manifest: dict[str, Any], base_url: str) -> bytes:
     """The VoID / DCAT / SPARQL-SD description of the store in ``view``, as Turtle.
 
-    :param view: the built store (an :class:`kg.engines.store.OxigraphView`; any View works).
+    :param view: the built store (an :class:`kg.engines.OxigraphView`; any View works).
     :param manifest: the build's ``manifest.json``, read as a dict; its ``dumps`` section
         (file name -> format and bytes) and ``outputs`` (SHA-256) describe the dumps. Without a
         ``dumps`` section (no manifest, or a build older than this module) no dump is described.
@@ -348,4 +349,4 @@ def dataset_description(view: View, manifest: dict[str, Any], base_url: str) -> 
 
 def _turtle(quads: Iterable[Quad]) -> bytes:
     triples = [q.triple for q in QuadSet(quads).triples()]
-    return serialize(triples, format=RdfFormat.TURTLE, prefixes=DESCRIPTION_PREFIXES)
+    return serialize_bytes(triples, RdfFormat.TURTLE, DESCRIPTION_PREFIXES)

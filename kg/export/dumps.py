@@ -9,11 +9,11 @@ The context is embedded, not referenced by URL, so that reading a dump never fet
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, serialize
+from pyoxigraph import Quad, RdfFormat, Triple, serialize
 
 from kg.core import settings
 from kg.core.quads import QuadSet
@@ -30,6 +30,32 @@ PREFIXES = {
     "id": settings.ID_BASE,
     "src": settings.SOURCE_BASE,
 }
+#: The prefixes to try when compacting an IRI: the longest namespace first, so that the most
+#: specific prefix wins where one namespace starts with another.
+_LONGEST_NAMESPACE_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def compact_iri(iri: str) -> str:
+    """``prefix:local`` for an IRI in one of the export namespaces, else the IRI unchanged.
+
+    >>> compact_iri("https://w3id.org/igkg/id/igf")
+    'id:igf'
+    >>> compact_iri("https://example.org/x")
+    'https://example.org/x'
+    """
+    for prefix, namespace in _LONGEST_NAMESPACE_FIRST:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def serialize_bytes(
+    statements: Iterable[Triple] | Iterable[Quad], fmt: RdfFormat, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """pyoxigraph's ``serialize`` into memory, which always returns the bytes when given no output."""
+    data = serialize(statements, format=fmt, prefixes=prefixes)
+    assert data is not None  # only a call with an output file returns None
+    return data
 
 
 @dataclass(frozen=True)
@@ -43,11 +69,11 @@ class Format:
 
 
 def _turtle(quads: QuadSet) -> bytes:
-    return serialize([q.triple for q in quads.triples()], format=RdfFormat.TURTLE, prefixes=PREFIXES)
+    return serialize_bytes([q.triple for q in quads.triples()], RdfFormat.TURTLE, PREFIXES)
 
 
 def _trig(quads: QuadSet) -> bytes:
-    return serialize(quads.sorted(), format=RdfFormat.TRIG, prefixes=PREFIXES)
+    return serialize_bytes(quads.sorted(), RdfFormat.TRIG, PREFIXES)
 
 
 def load_context(path: Path | None = None) -> dict[str, object]:

@@ -1,7 +1,8 @@
-"""Writers for query results: a table for people; CSV, TSV and SPARQL JSON for machines.
+"""Writers for query results: a table for people; CSV, TSV, SPARQL JSON and XML for machines.
 
-JSON is the SPARQL 1.1 Query Results JSON Format, CSV and TSV follow the SPARQL 1.1 CSV/TSV
-formats; these are contracts scripts rely on. The table compacts IRIs with the export prefixes.
+JSON is the SPARQL 1.1 Query Results JSON Format, XML the SPARQL Query Results XML Format, CSV and
+TSV follow the SPARQL 1.1 CSV/TSV formats; these are contracts scripts rely on. The table compacts
+IRIs with the export prefixes.
 """
 
 from __future__ import annotations
@@ -13,51 +14,65 @@ import shutil
 import sys
 from xml.sax.saxutils import escape
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat
 
-from kg.engines.store import Results, Term
-from kg.export.dumps import PREFIXES
+from kg.engines import Results, Term
+from kg.export.dumps import PREFIXES, compact_iri, serialize_bytes
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: A table column is never shrunk below this width to fit the terminal.
+_NARROWEST_COLUMN = 12
+#: Space between two table columns.
+_GUTTER = "  "
 
 
 def compact(term: Term | None) -> str:
+    """A term as a table shows it: IRIs as ``prefix:local``, blank nodes as ``_:label``."""
     if term is None:
         return ""
     if isinstance(term, NamedNode):
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if term.value.startswith(ns):
-                return f"{prefix}:{term.value[len(ns) :]}"
-        return term.value
+        return compact_iri(term.value)
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     return term.value
 
 
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    entry = {"type": "literal", "value": term.value}
+    if term.language:
+        entry["xml:lang"] = term.language
+    elif term.datatype.value != _XSD_STRING:
+        entry["datatype"] = term.datatype.value
+    return entry
+
+
 def to_json(results: Results) -> str:
+    """The SPARQL 1.1 Query Results JSON Format (https://www.w3.org/TR/sparql11-results-json/)."""
     if results.boolean is not None:
         return json.dumps({"head": {}, "boolean": results.boolean}, indent=2) + "\n"
-    bindings = []
-    for row in results.rows:
-        binding: dict[str, dict[str, str]] = {}
-        for var, term in zip(results.variables, row, strict=False):
-            if term is None:
-                continue
-            if isinstance(term, NamedNode):
-                binding[var] = {"type": "uri", "value": term.value}
-            elif isinstance(term, BlankNode):
-                binding[var] = {"type": "bnode", "value": term.value}
-            else:
-                entry = {"type": "literal", "value": term.value}
-                if term.language:
-                    entry["xml:lang"] = term.language
-                elif term.datatype.value != _XSD_STRING:
-                    entry["datatype"] = term.datatype.value
-                binding[var] = entry
-        bindings.append(binding)
+    bindings = [
+        {var: _json_term(term) for var, term in zip(results.variables, row, strict=False) if term is not None}
+        for row in results.rows
+    ]
     doc = {"head": {"vars": results.variables}, "results": {"bindings": bindings}}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.language:
+        return f'<literal xml:lang="{escape(term.language)}">{escape(term.value)}</literal>'
+    if term.datatype.value != _XSD_STRING:
+        return f'<literal datatype="{escape(term.datatype.value)}">{escape(term.value)}</literal>'
+    return f"<literal>{escape(term.value)}</literal>"
 
 
 def to_xml(results: Results) -> str:
@@ -69,21 +84,11 @@ def to_xml(results: Results) -> str:
     else:
         out.append("  <results>")
         for row in results.rows:
-            cells = []
-            for var, term in zip(results.variables, row, strict=False):
-                if term is None:
-                    continue
-                if isinstance(term, NamedNode):
-                    value = f"<uri>{escape(term.value)}</uri>"
-                elif isinstance(term, BlankNode):
-                    value = f"<bnode>{escape(term.value)}</bnode>"
-                elif term.language:
-                    value = f'<literal xml:lang="{escape(term.language)}">{escape(term.value)}</literal>'
-                elif term.datatype.value != _XSD_STRING:
-                    value = f'<literal datatype="{escape(term.datatype.value)}">{escape(term.value)}</literal>'
-                else:
-                    value = f"<literal>{escape(term.value)}</literal>"
-                cells.append(f'<binding name="{escape(var)}">{value}</binding>')
+            cells = [
+                f'<binding name="{escape(var)}">{_xml_term(term)}</binding>'
+                for var, term in zip(results.variables, row, strict=False)
+                if term is not None
+            ]
             out.append("    <result>" + "".join(cells) + "</result>")
         out.append("  </results>")
     out.append("</sparql>")
@@ -91,6 +96,7 @@ def to_xml(results: Results) -> str:
 
 
 def to_csv(results: Results, dialect: str = "csv") -> str:
+    """SPARQL 1.1 CSV (plain values) or, with ``dialect="tsv"``, TSV (terms in N-Triples syntax)."""
     buffer = io.StringIO()
     if dialect == "tsv":
         buffer.write("\t".join("?" + v for v in results.variables) + "\n")
@@ -100,8 +106,14 @@ def to_csv(results: Results, dialect: str = "csv") -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(results.variables)
     for row in results.rows:
-        writer.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, BlankNode) else t.value) for t in row])
+        writer.writerow([_csv_value(t) for t in row])
     return buffer.getvalue()
+
+
+def _csv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    return f"_:{term.value}" if isinstance(term, BlankNode) else term.value
 
 
 def _nt(term: Term | None) -> str:
@@ -115,42 +127,64 @@ def _nt(term: Term | None) -> str:
     return str(term)
 
 
+def _shown_columns(variables: list[str]) -> tuple[list[int], list[str]]:
+    """The columns a person sees, and their headings.
+
+    Where a query returns both ``x`` (an IRI) and ``xLabel``, the table drops ``x`` and heads the
+    label's column ``x``.
+    """
+    keep = [i for i, v in enumerate(variables) if f"{v}Label" not in variables]
+    headings = []
+    for v in (variables[i] for i in keep):
+        labelled = v[: -len("Label")]
+        headings.append(labelled if v.endswith("Label") and labelled in variables else v)
+    return keep, headings
+
+
+def _table_width(max_width: int | None) -> int:
+    if max_width is None and not sys.stdout.isatty():
+        return 10**6  # piped: never cut a value
+    return max_width or max(60, shutil.get_terminal_size((120, 20)).columns)
+
+
+def _column_widths(headings: list[str], cells: list[list[str]], width: int) -> list[int]:
+    """Each column as wide as its widest value, shrunk (widest first) to share ``width``."""
+    widths = [max(len(v), *(len(r[i]) for r in cells)) for i, v in enumerate(headings)]
+    while sum(widths) + len(_GUTTER) * (len(widths) - 1) > width and max(widths) > _NARROWEST_COLUMN:
+        widths[widths.index(max(widths))] -= 1
+    return widths
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table_line(values: list[str], widths: list[int]) -> str:
+    return _GUTTER.join(_fit(v, w).ljust(w) for v, w in zip(values, widths, strict=False)).rstrip()
+
+
 def to_table(results: Results, max_width: int | None = None) -> str:
+    """Rows as an aligned table for a terminal; ASK as yes/no; CONSTRUCT as Turtle."""
     if results.boolean is not None:
         return ("yes" if results.boolean else "no") + "\n"
     if results.triples is not None:
-        return serialize([q.triple for q in results.triples], format=RdfFormat.TURTLE, prefixes=PREFIXES).decode()
-    # For people: where a query returns both `x` (an IRI) and `xLabel`, show the label as `x`.
-    keep = [i for i, v in enumerate(results.variables) if f"{v}Label" not in results.variables]
-    variables = [
-        v[: -len("Label")] if v.endswith("Label") and v[: -len("Label")] in results.variables else v
-        for v in (results.variables[i] for i in keep)
-    ]
+        return serialize_bytes([q.triple for q in results.triples], RdfFormat.TURTLE, PREFIXES).decode()
+    keep, headings = _shown_columns(results.variables)
     cells = [[compact(row[i]) for i in keep] for row in results.rows]
     if not cells:
         return "(no rows)\n"
-    if max_width is None and not sys.stdout.isatty():
-        max_width = 10**6  # piped: never cut a value
-    width = max_width or max(60, shutil.get_terminal_size((120, 20)).columns)
-    widths = [max(len(v), *(len(r[i]) for r in cells)) for i, v in enumerate(variables)]
-    # Share the terminal width: shrink the widest columns first, never below 12 characters.
-    while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 12:
-        widths[widths.index(max(widths))] -= 1
-
-    def fit(text: str, w: int) -> str:
-        return text if len(text) <= w else text[: w - 1] + "…"
-
-    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=False)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in cells:
-        lines.append("  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths, strict=False)).rstrip())
+    widths = _column_widths(headings, cells, _table_width(max_width))
+    lines = [_GUTTER.join(v.ljust(w) for v, w in zip(headings, widths, strict=False)).rstrip()]
+    lines.append(_GUTTER.join("-" * w for w in widths))
+    lines += [_table_line(row, widths) for row in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
 def render(results: Results, fmt: str) -> str:
+    """Results in one of :data:`RESULT_FORMATS`; a graph (CONSTRUCT, DESCRIBE) as N-Triples unless a table."""
     if results.triples is not None and fmt != "table":
-        return serialize([q.triple for q in results.triples], format=RdfFormat.N_TRIPLES).decode()
+        return serialize_bytes([q.triple for q in results.triples], RdfFormat.N_TRIPLES).decode()
     if fmt == "json":
         return to_json(results)
     if fmt in ("csv", "tsv"):
