@@ -31,7 +31,7 @@ def coalitions(meeting: str, fmt: str, out: Path | None, store: Path | None) -> 
     """
     from kg.analysis.coalitions import coalitions as analyse
     from kg.analysis.coalitions import draw, to_dot, to_json, to_text
-    from kg.engines.store import OxigraphView
+    from kg.engines import OxigraphView
 
     view = OxigraphView.open(store or settings.store_dir())
     result = analyse(view, meeting)

@@ -42,7 +42,7 @@ def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
       igkg export --format nquads | gzip > igkg.nq.gz
     """
     from kg.core.quads import QuadSet
-    from kg.engines.store import OxigraphView
+    from kg.engines import OxigraphView
     from kg.export.dumps import FORMATS, format_for_path
 
     to_stdout = out is None or str(out) == "-"

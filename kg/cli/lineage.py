@@ -38,7 +38,7 @@ def lineage(
     """
     from kg.analysis.lineage import lineage as build_lineage
     from kg.analysis.lineage import to_dot, to_json, to_text
-    from kg.engines.store import OxigraphView
+    from kg.engines import OxigraphView
 
     view = OxigraphView.open(store or settings.store_dir())
     result = build_lineage(view, slug, "up" if up else "down", as_of, depth)
@@ -69,7 +69,7 @@ def analyse(as_of: str | None, fmt: str, store: Path | None) -> None:
     """
     from kg.analysis.lineage import mandate_graph
     from kg.analysis.mandates import analyse as run_analysis
-    from kg.engines.store import OxigraphView
+    from kg.engines import OxigraphView
 
     view = OxigraphView.open(store or settings.store_dir())
     result = run_analysis(mandate_graph(view), as_of or dt.date.today().isoformat())

@@ -67,8 +67,8 @@ def push(
       igkg query who-mandated --param id=igf --endpoint http://127.0.0.1:8890/sparql \\
         --default-graph https://w3id.org/igkg/graph/merged
     """
+    from kg.engines import OxigraphView
     from kg.engines.push import push as run_push
-    from kg.engines.store import OxigraphView
 
     credentials = None
     if auth:

@@ -21,7 +21,7 @@ def stats(fmt: str, store: Path | None) -> None:
     Exit code 1 when a fact has no provenance, so that scripts can check it.
     """
     from kg.analysis.stats import compute
-    from kg.engines.store import OxigraphView
+    from kg.engines import OxigraphView
 
     result = compute(OxigraphView.open(store or settings.store_dir()))
     click.echo(result.to_json() if fmt == "json" else result.table(), nl=False)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import urllib.parse
-from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -24,15 +23,23 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.core import settings
-from kg.core.errors import QueryError
 from kg.core.version import __version__
-from kg.query.safety import MAX_QUERY_BYTES, check_dataset, check_query_text, query_form
-from kg.serve.jobs import GRAPH_MEDIA, RESULT_MEDIA, Job, Reply
+from kg.serve.config import Dataset, ServeConfig
+from kg.serve.jobs import Job, Reply
+from kg.serve.media import ENTITY_MEDIA, HTML, RESULT_MEDIA
+from kg.serve.middleware import RateLimitMiddleware
 from kg.serve.negotiate import best_match
-from kg.serve.ratelimit import RateLimiter, retry_after
+from kg.serve.protocol import (
+    DescribeService,
+    QueryRequest,
+    Refusal,
+    body_too_large,
+    entity_format,
+    parse_sparql_request,
+)
+from kg.serve.ratelimit import RateLimiter
 from kg.serve.workers import PoolError, WorkerPool
 
 log = logging.getLogger("igkg.serve")
@@ -45,62 +52,13 @@ DUMPS = {
     "igkg.trig": "application/trig",
     "igkg.nq": "application/n-quads",
 }
-_MEDIA_FORMAT = {media.split(";")[0]: name for name, media in {**RESULT_MEDIA, **GRAPH_MEDIA}.items()}
-_MEDIA_FORMAT["application/json"] = "json"
-_MEDIA_FORMAT["text/plain"] = "ntriples"  # N-Triples was registered as text/plain first
-_HTML = "text/html"
+_LINEAGE_PICTURE = "/lineage.svg"
 # Pages run no inline code: scripts and styles come from /static only.
 _CSP = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; base-uri 'none'"
 
 
-@dataclass(frozen=True)
-class ServeConfig:
-    store: Path
-    base_url: str = "http://127.0.0.1:8000/"
-    deadline: float = 10.0
-    row_limit: int = 100_000
-    workers: int = 2
-    rate: float = 20.0  # requests per second per client; 0 turns rate limiting off
-    burst: int = 40
-    max_body: int = MAX_QUERY_BYTES
-    allowed_services: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def build_dir(self) -> Path:
-        """The build folder the store sits in: dumps, VoID and ontology documentation."""
-        return self.store.parent
-
-
-@dataclass
-class Dataset:
-    graphs: frozenset[str]
-    slugs: list[str]
-    triples: int
-    void: bytes = b""
-
-
-class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, limiter: RateLimiter | None) -> None:
-        self.app = app
-        self.limiter = limiter
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.limiter is not None and not scope["path"].startswith("/static/"):
-            client = scope.get("client") or ("unknown", 0)
-            wait = self.limiter.take(client[0])
-            if wait > 0:
-                response = PlainTextResponse(
-                    "too many requests from your address; slow down\n",
-                    status_code=429,
-                    headers={"Retry-After": retry_after(wait)},
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
 class BodyTooLarge(Exception):
-    pass
+    """The request body is over the configured limit (it was not read to the end)."""
 
 
 class App:
@@ -137,12 +95,9 @@ class App:
 
     @staticmethod
     def short(iri: str) -> str:
-        from kg.export.dumps import PREFIXES
+        from kg.export.dumps import compact_iri
 
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if iri.startswith(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return iri
+        return compact_iri(iri)
 
     def page(self, template: str, status: int = 200, **context: Any) -> Response:
         html = self.templates.get_template(template).render(**context)
@@ -170,6 +125,10 @@ class App:
     def plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
         return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
+    @staticmethod
+    def refuse(refusal: Refusal) -> Response:
+        return App.plain(refusal.status, refusal.message)
+
     async def read_body(self, request: Request) -> bytes:
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.config.max_body:
@@ -184,83 +143,51 @@ class App:
     # --- SPARQL 1.1 Protocol ---------------------------------------------------------------------
 
     async def sparql(self, request: Request) -> Response:
-        params: list[tuple[str, str]] = list(request.query_params.multi_items())
-        query: str | None = None
+        body = b""
         if request.method == "POST":
             try:
                 body = await self.read_body(request)
             except BodyTooLarge:
-                return self.plain(413, f"the request body is over {self.config.max_body} bytes; igkg refuses it")
-            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if media == "application/sparql-update":
-                return self.plain(403, "this endpoint is read-only: SPARQL updates are refused")
-            if media == "application/sparql-query":
-                query = body.decode("utf-8", errors="replace")
-            elif media == "application/x-www-form-urlencoded":
-                params += urllib.parse.parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-            else:
-                return self.plain(
-                    415, "POST a query as application/sparql-query or as a form (application/x-www-form-urlencoded)"
-                )
-        if any(name in ("update", "using-graph-uri", "using-named-graph-uri") for name, _ in params):
-            return self.plain(403, "this endpoint is read-only: SPARQL updates (and LOAD) are refused")
-        queries = [value for name, value in params if name == "query"]
-        if query is None and len(queries) > 1:
-            return self.plain(400, "give one query, not several")
-        if query is None and queries:
-            query = queries[0]
-        if query is None:
-            return self.service_description(request)
-        if len(query.encode("utf-8")) > self.config.max_body:
-            return self.plain(413, f"the query is over {self.config.max_body} bytes; igkg refuses it")
-        default_graphs = [v for n, v in params if n == "default-graph-uri"]
-        named_graphs = [v for n, v in params if n == "named-graph-uri"]
-        try:
-            check_query_text(query, self.config.allowed_services)
-            check_dataset(query, self.dataset.graphs)
-            for graph in default_graphs + named_graphs:
-                if graph not in self.dataset.graphs:
-                    raise QueryError(f"<{graph}> is not one of this dataset's graphs; igkg never fetches data")
-        except QueryError as exc:
-            return self.plain(400, str(exc))
-        form = query_form(query)
-        graph_form = form in ("CONSTRUCT", "DESCRIBE")
-        offered = [m.split(";")[0] for m in (GRAPH_MEDIA if graph_form else RESULT_MEDIA).values()]
-        offered += ["text/plain"] if graph_form else ["application/json"]
-        fmt = request.query_params.get("format") or dict(params).get("format")
-        if fmt and fmt != "html":
-            if fmt not in (GRAPH_MEDIA if graph_form else RESULT_MEDIA):
-                choices = ", ".join([*(GRAPH_MEDIA if graph_form else RESULT_MEDIA), "html"])
-                return self.plain(400, f"format={fmt} is not offered for a {form} query; use one of {choices}")
-        elif fmt != "html":
-            chosen = best_match(request.headers.get("accept"), [*offered, _HTML])
-            if chosen is None:
-                return self.plain(406, "none of the formats you accept is offered: " + ", ".join(offered))
-            fmt = "html" if chosen == _HTML else _MEDIA_FORMAT[chosen]
-        worker_fmt = ("turtle" if graph_form else "json") if fmt == "html" else fmt
-        reply = await self.run(
-            Job(
-                "sparql",
-                {
-                    "text": query,
-                    "fmt": worker_fmt,
-                    "row_limit": self.config.row_limit,
-                    "default_graphs": default_graphs or None,
-                    "named_graphs": named_graphs or None,
-                },
-            )
+                return self.refuse(body_too_large(self.config.max_body))
+        asked = parse_sparql_request(
+            method=request.method,
+            params=request.query_params.multi_items(),
+            content_type=request.headers.get("content-type"),
+            body=body,
+            accept=request.headers.get("accept"),
+            max_size=self.config.max_body,
         )
-        if fmt != "html" or reply.status != 200:
+        if isinstance(asked, Refusal):
+            return self.refuse(asked)
+        if isinstance(asked, DescribeService):
+            return self.service_description(request)
+        # The policy (SERVICE, FROM, updates, size and nesting) is checked where the query runs, in
+        # the worker, by kg.query.run: one place to get it right.
+        reply = await self.run(self.query_job(asked))
+        if not asked.html or reply.status != 200:
             return self.respond(reply)
-        return self.results_page(query, form, reply)
+        return self.results_page(asked, reply)
 
-    def results_page(self, query: str, form: str, reply: Reply) -> Response:
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            return self.page("results.html", query=query, graph=reply.body.decode("utf-8"), canned=self.canned())
+    def query_job(self, asked: QueryRequest) -> Job:
+        """The worker's job for a query; no dataset given means the query's own (or the default)."""
+        return Job(
+            "sparql",
+            {
+                "text": asked.query,
+                "fmt": asked.worker_format,
+                "row_limit": self.config.row_limit,
+                "default_graphs": list(asked.default_graphs) or None,
+                "named_graphs": list(asked.named_graphs) or None,
+            },
+        )
+
+    def results_page(self, asked: QueryRequest, reply: Reply) -> Response:
+        if asked.graph_form:
+            return self.page("results.html", query=asked.query, graph=reply.body.decode("utf-8"), canned=self.canned())
         doc = json.loads(reply.body)
         return self.page(
             "results.html",
-            query=query,
+            query=asked.query,
             boolean=doc.get("boolean"),
             variables=doc.get("head", {}).get("vars", []),
             rows=doc.get("results", {}).get("bindings", []),
@@ -268,8 +195,8 @@ class App:
         )
 
     def service_description(self, request: Request) -> Response:
-        chosen = best_match(request.headers.get("accept"), ["text/turtle", _HTML, "application/n-triples"])
-        if chosen == _HTML:
+        chosen = best_match(request.headers.get("accept"), ["text/turtle", HTML, "application/n-triples"])
+        if chosen == HTML:
             return RedirectResponse(self.base + "#query", status_code=303)
         from pyoxigraph import RdfFormat, parse, serialize
 
@@ -288,11 +215,12 @@ class App:
     def canned(self) -> list[dict[str, str]]:
         """The canned queries, with their examples bound, for the query box."""
         from kg.query import catalog as queries
+        from kg.query.binding import with_values
 
         out = []
         for query in queries.catalog().values():
             params = {p.name: p.example for p in query.params.values() if p.example}
-            text = queries.with_values(query.text, query.bind(params)) if params else query.text
+            text = with_values(query.text, query.bind(params)) if params else query.text
             out.append({"name": query.name, "title": query.title, "text": text})
         return out
 
@@ -322,7 +250,7 @@ class App:
         return Response(self.dataset.void, media_type="text/turtle; charset=utf-8")
 
     async def ontology(self, request: Request) -> Response:
-        chosen = best_match(request.headers.get("accept"), [_HTML, "text/turtle"])
+        chosen = best_match(request.headers.get("accept"), [HTML, "text/turtle"])
         if chosen == "text/turtle" or request.query_params.get("format") == "turtle":
             return FileResponse(settings.ontology_file(), media_type="text/turtle; charset=utf-8")
         path = self.config.build_dir / "ontology.html"
@@ -333,43 +261,40 @@ class App:
 
     def _not_found(self, request: Request, slug: str) -> Response:
         hints = get_close_matches(slug, self.dataset.slugs, n=5, cutoff=0.6)
-        accept = best_match(request.headers.get("accept"), [_HTML, "text/plain"])
-        if accept == _HTML:
+        accept = best_match(request.headers.get("accept"), [HTML, "text/plain"])
+        if accept == HTML:
             return self.page("notfound.html", status=404, slug=slug, hints=hints)
         hint = f"; did you mean {', '.join(hints)}?" if hints else "; search with SPARQL at /sparql"
         return self.plain(404, f"nothing in igkg has the id {slug!r}{hint}")
 
     async def entity(self, request: Request) -> Response:
         slug = request.path_params["slug"]
-        if slug.endswith("/lineage.svg"):
-            return self.respond(await self.run(Job("lineage_picture", {"slug": slug[: -len("/lineage.svg")]})))
-        fmt = request.query_params.get("format")
-        media = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples"}
-        if fmt:
-            if fmt not in (*media, "html"):
-                return self.plain(400, f"format={fmt}: use html, turtle, jsonld or ntriples")
-            chosen = _HTML if fmt == "html" else media[fmt]
-        else:
-            chosen = best_match(
-                request.headers.get("accept"), [_HTML, *media.values(), "application/json", "text/plain"]
-            )
-        if chosen is None:
-            return self.plain(406, "a thing is described as text/html, text/turtle, application/ld+json or N-Triples")
-        if chosen != _HTML:
-            by_media = {v: k for k, v in media.items()} | {"application/json": "jsonld", "text/plain": "ntriples"}
-            name = by_media[chosen]
-            reply = await self.run(Job("entity_rdf", {"slug": slug, "fmt": name}))
-            if reply.status == 404:
-                return self._not_found(request, slug)
-            response = self.respond(reply)
-            response.headers["Vary"] = "Accept"
-            return response
+        if slug.endswith(_LINEAGE_PICTURE):
+            return self.respond(await self.run(Job("lineage_picture", {"slug": slug[: -len(_LINEAGE_PICTURE)]})))
+        fmt = entity_format(request.query_params.get("format"), request.headers.get("accept"))
+        if isinstance(fmt, Refusal):
+            return self.refuse(fmt)
+        if fmt == "html":
+            return await self.entity_page(request, slug)
+        return await self.entity_rdf(request, slug, fmt)
+
+    async def entity_rdf(self, request: Request, slug: str, fmt: str) -> Response:
+        """A thing described for machines, in ``fmt`` (a name from ENTITY_MEDIA)."""
+        reply = await self.run(Job("entity_rdf", {"slug": slug, "fmt": fmt}))
+        if reply.status == 404:
+            return self._not_found(request, slug)
+        response = self.respond(reply)
+        response.headers["Vary"] = "Accept"
+        return response
+
+    async def entity_page(self, request: Request, slug: str) -> Response:
+        """A thing's page for people: its facts, their sources, what points at it."""
         reply = await self.run(Job("entity", {"slug": slug}))
         if reply.status == 404:
             return self._not_found(request, slug)
         if reply.status != 200:
             return self.respond(reply)
-        response = self.page("entity.html", e=reply.data, alternates=media)
+        response = self.page("entity.html", e=reply.data, alternates=ENTITY_MEDIA)
         response.headers["Vary"] = "Accept"
         return response
 

@@ -9,33 +9,30 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, QueryTriples
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
 from kg.core import settings
-from kg.core.errors import KGError, QueryError
+from kg.core.errors import KGError, QueryError, RowLimitError
 from kg.core.quads import QuadSet
-from kg.engines.store import OxigraphView, Results
+from kg.engines.base import QueryDataset, Results, Term
+from kg.engines.oxigraph import OxigraphView
 from kg.export.dumps import FORMATS
 from kg.export.results import to_csv, to_json, to_xml
+from kg.query.run import run_sparql
+from kg.query.safety import DEFAULT_POLICY, Policy
+from kg.serve.media import GRAPH_MEDIA, RESULT_MEDIA
 
 log = logging.getLogger("igkg.serve.worker")
 
-#: Media types of the result formats, by the name a client gives in ``format``.
-RESULT_MEDIA = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-}
-GRAPH_MEDIA = {
-    "turtle": "text/turtle; charset=utf-8",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
+#: A property of a thing and its value, as the store holds them.
+Fact = tuple[NamedNode, NamedNode | BlankNode | Literal | Triple]
+#: A row of a SELECT answer.
+Row = tuple[Term | None, ...]
 
 
 @dataclass(frozen=True)
@@ -60,12 +57,17 @@ def error(status: int, message: str) -> Reply:
 class _State:
     view: OxigraphView | None = None
     store_path: str = ""
+    policy: Policy = DEFAULT_POLICY
 
 
-def initialise(store: str) -> None:
-    """Open the store read-only (runs once in each worker)."""
-    _State.view = OxigraphView.open(Path(store))
+def initialise(store: str, allowed_services: tuple[str, ...] = ()) -> None:
+    """Open the store read-only and set the query policy (runs once in each worker): SERVICE only
+    to the operator's endpoints, FROM and the protocol's dataset only to the store's own graphs."""
+    view = OxigraphView.open(Path(store))
+    _State.view = view
     _State.store_path = store
+    graphs = frozenset(g.value for g in view.store.named_graphs() if isinstance(g, NamedNode))
+    _State.policy = Policy(allowed_services=frozenset(allowed_services), known_graphs=graphs)
 
 
 def _view() -> OxigraphView:
@@ -77,9 +79,7 @@ def handle(job: Job) -> Reply:
     """Run one job; a user error is a 4xx reply, anything else a 500 with the error's name."""
     try:
         return _JOBS[job.name](**job.args)
-    except QueryError as exc:
-        return error(400, str(exc))
-    except KGError as exc:
+    except KGError as exc:  # a bad query, an unknown name: the client's to fix
         return error(400, str(exc))
     except Exception as exc:  # the worker survives a bug; the traceback goes to its log
         log.error("job %s failed:\n%s", job.name, traceback.format_exc())
@@ -96,48 +96,33 @@ def sparql(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
 ) -> Reply:
-    """Evaluate ``text`` (already checked by the server) and serialise the buffered answer."""
-    options: dict[str, Any] = {}
+    """Check, run (through :func:`kg.query.run.run_sparql`, under the server's policy) and
+    serialise the buffered answer."""
+    dataset = None
     if default_graphs is not None or named_graphs is not None:
-        # A dataset given in the protocol replaces the query's own (SPARQL 1.1 Protocol, 2.1.4).
-        options["default_graph"] = [NamedNode(g) for g in default_graphs or []] or DefaultGraph()
-        options["named_graphs"] = [NamedNode(g) for g in named_graphs or []]
+        dataset = QueryDataset(tuple(default_graphs or ()), tuple(named_graphs or ()))
     try:
-        return _evaluate(text, options, fmt, row_limit)
-    except SyntaxError as exc:
-        return error(400, f"SPARQL syntax: {exc}")
+        results = run_sparql(_view(), text, policy=_State.policy, dataset=dataset, row_limit=row_limit)
+    except RowLimitError as exc:
+        return error(422, str(exc))
+    except QueryError as exc:
+        return error(400, str(exc))
     except (OSError, RuntimeError) as exc:  # pyoxigraph's evaluation errors, a SERVICE's among them
         status = 502 if "SERVICE" in text.upper() else 400
         return error(status, f"SPARQL evaluation: {exc}")
+    return _serialise(results, fmt)
 
 
-def _evaluate(text: str, options: dict[str, Any], fmt: str, row_limit: int) -> Reply:
-    result = _view().store.query(text, **options)
-    too_many = (
-        f"the answer has more than {row_limit} rows; igkg sends whole answers only: "
-        "add LIMIT and OFFSET to page through it"
-    )
-    if isinstance(result, QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            if len(rows) == row_limit:
-                return error(422, too_many)
-            rows.append(tuple(solution[v] for v in variables))
-        results = Results(variables, rows)
-        writer = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": lambda r: to_csv(r, "tsv")}[fmt]
-        return Reply(200, RESULT_MEDIA[fmt], writer(results).encode("utf-8"), data=len(rows))
-    if isinstance(result, QueryTriples):
-        triples: list[Quad] = []
-        for triple in result:
-            if len(triples) == row_limit:
-                return error(422, too_many.replace("rows", "triples"))
-            triples.append(Quad(triple.subject, triple.predicate, triple.object))
-        return Reply(200, GRAPH_MEDIA[fmt], FORMATS[fmt].write(QuadSet(triples)), data=len(triples))
-    boolean = Results([], [], boolean=bool(result))
-    if fmt not in ("json", "xml"):
-        return error(406, "an ASK answer is given as SPARQL JSON or XML only")
-    return Reply(200, RESULT_MEDIA[fmt], (to_json if fmt == "json" else to_xml)(boolean).encode("utf-8"))
+def _serialise(results: Results, fmt: str) -> Reply:
+    if results.triples is not None:
+        body = FORMATS[fmt].write(QuadSet(results.triples))
+        return Reply(200, GRAPH_MEDIA[fmt], body, data=len(results.triples))
+    if results.boolean is not None:
+        if fmt not in ("json", "xml"):
+            return error(406, "an ASK answer is given as SPARQL JSON or XML only")
+        return Reply(200, RESULT_MEDIA[fmt], (to_json if fmt == "json" else to_xml)(results).encode("utf-8"))
+    writer = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": lambda r: to_csv(r, "tsv")}[fmt]
+    return Reply(200, RESULT_MEDIA[fmt], writer(results).encode("utf-8"), data=len(results.rows))
 
 
 # --- the dataset at start-up --------------------------------------------------------------------
@@ -148,9 +133,10 @@ def dataset_info() -> Reply:
     store = _view().store
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
     slugs: set[str] = set()
-    for row in store.query(f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{settings.ID_BASE}")) }}'):
-        slugs.add(row[0].value[len(settings.ID_BASE) :])
-    triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value
+    things = f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{settings.ID_BASE}")) }}'
+    for row in run_sparql(_view(), things).rows:
+        slugs.add(_value(row[0])[len(settings.ID_BASE) :])
+    triples = _value(run_sparql(_view(), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])
     return Reply(200, "", b"", data={"graphs": graphs, "slugs": sorted(slugs), "triples": int(triples)})
 
 
@@ -164,16 +150,24 @@ def _labels(iris: set[str]) -> dict[str, str]:
     if not iris:
         return {}
     values = " ".join(f"<{iri}>" for iri in sorted(iris))
-    rows = _view().store.query(
-        f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} ?x {_LABEL} ?label }} ORDER BY ?x DESC(LANG(?label))"
-    )
+    rows = run_sparql(
+        _view(),
+        f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} ?x {_LABEL} ?label }} ORDER BY ?x DESC(LANG(?label))",
+    ).rows
     labels: dict[str, str] = {}
     for row in rows:
-        labels.setdefault(row[0].value, row[1].value)
+        labels.setdefault(_value(row[0]), _value(row[1]))
     return labels
 
 
-def _term(term: Any, labels: dict[str, str]) -> dict[str, str]:
+def _value(term: Term | None) -> str:
+    """The lexical value of a term the query always binds."""
+    assert term is not None, "an unbound variable the query always binds"
+    return term.value
+
+
+def _term(term: NamedNode | BlankNode | Literal | Triple | None, labels: dict[str, str]) -> dict[str, str]:
+    """A term as a page shows it: an IRI with its label, a blank node, or a literal."""
     if isinstance(term, NamedNode):
         return {"kind": "iri", "iri": term.value, "label": labels.get(term.value, "")}
     if isinstance(term, BlankNode):
@@ -185,67 +179,88 @@ def _term(term: Any, labels: dict[str, str]) -> dict[str, str]:
 
 def entity(slug: str, inbound_limit: int = 500) -> Reply:
     """Everything a page about ``slug`` shows, as plain data; ``data`` is None for an unknown slug."""
-    view = _view()
     iri = NamedNode(settings.ID_BASE + slug)
-    if not view.contains(iri):
+    if not _view().contains(iri):
         return Reply(404, "", b"", data=None)
-    store = view.store
-    outgoing = [(q.predicate, q.object) for q in store.quads_for_pattern(iri, None, None, DefaultGraph())]
-    inbound_rows = list(
-        store.query(
-            f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {iri} FILTER(isIRI(?s)) }} ORDER BY ?p ?s LIMIT {inbound_limit + 1}"
-        )
-    )
+    outgoing = _outgoing(iri)
+    inbound = _inbound(iri, inbound_limit + 1)
+    # A thing has a provenance table; a node under it (``slug/evidence/…``) does not.
     provenance = _provenance(iri) if "/" not in slug else Results([], [])
-    iris = {iri.value}
-    iris.update(p.value for p, _ in outgoing)
-    iris.update(o.value for _, o in outgoing if isinstance(o, NamedNode))
-    iris.update(r[0].value for r in inbound_rows)
-    iris.update(r[1].value for r in inbound_rows)
-    for row in provenance.rows:
-        iris.update(t.value for t in row if isinstance(t, NamedNode))
-    sources = sorted({r[3].value for r in provenance.rows if r[3] is not None})
-    labels = _labels(iris | {settings.SOURCE_BASE + s for s in sources})
-    locations = _page_locations([settings.SOURCE_BASE + s for s in sources])
-    facts = [
-        {"property": _term(p, labels), "value": _term(o, labels)}
-        for p, o in sorted(outgoing, key=lambda po: (po[0].value, str(po[1])))
-    ]
-    cited = [
-        {
-            "property": _term(row[0], labels),
-            "value": _term(row[1], labels),
-            "rank": row[2].value if row[2] is not None else "",
-            "source": row[3].value if row[3] is not None else "",
-            "lines": row[4].value if row[4] is not None else "",
-            "quote": row[5].value if row[5] is not None else "",
-        }
-        for row in provenance.rows
-    ]
+    sources = sorted({row[3].value for row in provenance.rows if row[3] is not None})
+    source_iris = [settings.SOURCE_BASE + name for name in sources]
+    labels = _labels(_iris_shown(iri, outgoing, inbound, provenance) | set(source_iris))
+    locations = _page_locations(source_iris)
     data = {
         "iri": iri.value,
         "slug": slug,
         "label": labels.get(iri.value, ""),
         "types": [_term(o, labels) for p, o in outgoing if p.value.endswith("#type")],
-        "facts": facts,
-        "provenance": cited,
+        "facts": [
+            {"property": _term(p, labels), "value": _term(o, labels)}
+            for p, o in sorted(outgoing, key=lambda po: (po[0].value, str(po[1])))
+        ],
+        "provenance": [_citation(row, labels) for row in provenance.rows],
         "sources": {
-            s: {"title": labels.get(settings.SOURCE_BASE + s, ""), "url": locations.get(s, "")} for s in sources
+            name: {"title": labels.get(settings.SOURCE_BASE + name, ""), "url": locations.get(name, "")}
+            for name in sources
         },
         "inbound": [
-            {"subject": _term(r[0], labels), "property": _term(r[1], labels)} for r in inbound_rows[:inbound_limit]
+            {"subject": _term(row[0], labels), "property": _term(row[1], labels)} for row in inbound[:inbound_limit]
         ],
-        "inbound_truncated": len(inbound_rows) > inbound_limit,
+        "inbound_truncated": len(inbound) > inbound_limit,
         "has_lineage": _has_lineage(slug),
     }
     return Reply(200, "", b"", data=data)
 
 
+def _outgoing(iri: NamedNode) -> list[Fact]:
+    """The (property, value) pairs of ``iri`` in the merged graph."""
+    return [(q.predicate, q.object) for q in _view().store.quads_for_pattern(iri, None, None, DefaultGraph())]
+
+
+def _inbound(iri: NamedNode, limit: int) -> list[Row]:
+    """Up to ``limit`` (subject, property) rows of the things that point at ``iri``."""
+    return run_sparql(
+        _view(),
+        f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {iri} FILTER(isIRI(?s)) }} ORDER BY ?p ?s LIMIT {limit}",
+    ).rows
+
+
+def _iris_shown(iri: NamedNode, outgoing: list[Fact], inbound: list[Row], provenance: Results) -> set[str]:
+    """Every IRI a thing's page shows, so that their labels are read in one query."""
+    iris = {iri.value}
+    iris.update(p.value for p, _ in outgoing)
+    iris.update(o.value for _, o in outgoing if isinstance(o, NamedNode))
+    iris.update(_value(row[0]) for row in inbound)
+    iris.update(_value(row[1]) for row in inbound)
+    for row in provenance.rows:
+        iris.update(t.value for t in row if isinstance(t, NamedNode))
+    return iris
+
+
+def _citation(row: Row, labels: dict[str, str]) -> dict[str, Any]:
+    """One row of the canned ``provenance`` query as the page's provenance table shows it."""
+    prop, value, rank, source_name, lines, quote = row[:6]
+    return {
+        "property": _term(prop, labels),
+        "value": _term(value, labels),
+        "rank": _text(rank),
+        "source": _text(source_name),
+        "lines": _text(lines),
+        "quote": _text(quote),
+    }
+
+
+def _text(term: Term | None) -> str:
+    """The lexical value of a term a query may leave unbound ("" when it does)."""
+    return term.value if term is not None else ""
+
+
 def _provenance(iri: NamedNode) -> Results:
     """The canned ``provenance`` query about ``iri`` (what the page's provenance table shows)."""
-    from kg.query import catalog as queries
+    from kg.query import catalog
 
-    return _view().query(queries.get("provenance").text, {"id": iri})
+    return run_sparql(_view(), catalog.get("provenance").text, {"id": iri})
 
 
 def _page_locations(source_iris: list[str]) -> dict[str, str]:
@@ -253,10 +268,10 @@ def _page_locations(source_iris: list[str]) -> dict[str, str]:
     if not source_iris:
         return {}
     values = " ".join(f"<{s}>" for s in source_iris)
-    rows = _view().store.query(
-        f"SELECT ?s ?url WHERE {{ VALUES ?s {{ {values} }} ?s <http://www.w3.org/ns/prov#atLocation> ?url }}"
-    )
-    return {row[0].value[len(settings.SOURCE_BASE) :]: row[1].value for row in rows}
+    rows = run_sparql(
+        _view(), f"SELECT ?s ?url WHERE {{ VALUES ?s {{ {values} }} ?s <http://www.w3.org/ns/prov#atLocation> ?url }}"
+    ).rows
+    return {_value(row[0])[len(settings.SOURCE_BASE) :]: _value(row[1]) for row in rows}
 
 
 def _has_lineage(slug: str) -> bool:
@@ -266,7 +281,8 @@ def _has_lineage(slug: str) -> bool:
         result = lineage(_view(), slug, "up", None, None)
     except QueryError:
         return False
-    return result.graph.number_of_nodes() > 1
+    nodes: int = result.graph.number_of_nodes()
+    return nodes > 1
 
 
 def lineage_picture(slug: str) -> Reply:
@@ -330,7 +346,7 @@ def description(base_url: str) -> Reply:
     return Reply(200, "text/turtle; charset=utf-8", dataset_description(view, manifest, base_url))
 
 
-_JOBS = {
+_JOBS: dict[str, Callable[..., Reply]] = {
     "description": description,
     "sparql": sparql,
     "dataset_info": dataset_info,

@@ -7,8 +7,8 @@ import pytest
 import rdflib
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
+from kg.engines import OxigraphView
 from kg.engines.remote import EndpointView
-from kg.engines.store import OxigraphView
 from kg.query import catalog as queries
 from kg.query.run import run_canned
 from tests.serve.conftest import Server
