@@ -9,20 +9,22 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-Result = dict[str, Any]
+from benchmarks.plan import STEPS, Result
 
 
 def _ms(seconds: float) -> str:
+    """Seconds as milliseconds, one decimal."""
     return f"{seconds * 1000:.1f}"
 
 
 def _rate(value: float) -> str:
+    """A rate (quads/s) with thousands separators."""
     return f"{value:,.0f}"
 
 
 def _machine(results: Result) -> list[str]:
+    """The paragraph saying what the run measured on and with which settings."""
     m = results["machine"]
     return [
         f"Machine: {m['cpus']} CPUs ({m['processor']}), {m['platform']}; Python {m['python']}, "
@@ -36,6 +38,7 @@ def _machine(results: Result) -> list[str]:
 
 
 def _ratio(r: Result, name: str) -> str:
+    """A query's rdflib / oxigraph ratio, marked ≥ where rdflib was stopped at the limit."""
     if name not in r["summary"]["query_ratio_rdflib_over_oxigraph"]:
         return "rdflib failed"
     bound = "≥ " if name in r["summary"].get("ratio_at_least", []) else ""
@@ -43,6 +46,7 @@ def _ratio(r: Result, name: str) -> str:
 
 
 def _overview(sizes: list[Result]) -> list[str]:
+    """One row per size: load, validation and query figures with their baselines."""
     lines = [
         "| size (quads asked) | data quads | store quads | build load (quads/s) | bulk load (quads/s) | "
         "build / bulk | validation (s) | validation (quads/s) | pyshacl (s) | pyshacl / validation | "
@@ -109,6 +113,7 @@ def _targets(results: Result) -> list[str]:
 
 
 def _queries(r: Result) -> list[str]:
+    """One size's table of every query case on both engines."""
     ox, rd = r["queries_oxigraph"]["queries"], r["queries_rdflib"]["queries"]
     engine = r["queries_oxigraph"]["engine_p50"]
     parse = r["queries_rdflib"].get("parse_p50", {})
@@ -138,8 +143,7 @@ def _queries(r: Result) -> list[str]:
 
 
 def _steps(sizes: list[Result]) -> list[str]:
-    from benchmarks.suite import STEPS
-
+    """Every step's time and memory at every size, in the order the suite runs them."""
     lines = [
         "| size | step | seconds | quads/s | step peak RSS (MiB) | process peak RSS (MiB) | output (MB) |",
         "|---:|---|---:|---:|---:|---:|---:|",
@@ -164,6 +168,7 @@ def _steps(sizes: list[Result]) -> list[str]:
 
 
 def _cli(cli: Result | None) -> list[str]:
+    """The curated build and cold query timings against a bare interpreter start."""
     if not cli:
         return ["CLI timings skipped (--no-cli).", ""]
     return [
@@ -173,7 +178,7 @@ def _cli(cli: Result | None) -> list[str]:
         f"{cli['build_seconds']:.1f} s |",
         f"| cold `igkg query who-mandated --param id=wg-igf-improvements`, p50 | {cli['cold_query_p50']:.2f} s |",
         f"| baseline: `python -c pass`, p50 | {cli['python_start_p50']:.2f} s |",
-        f"| `python -c 'import kg.cli.main, kg.engines.store, kg.query.run'`, p50 | {cli['import_kg_p50']:.2f} s |",
+        f"| `python -c 'import kg.cli.main, kg.engines, kg.query.run'`, p50 | {cli['import_kg_p50']:.2f} s |",
         f"| cold query / bare interpreter start | {cli['cold_query_over_python_start']:.1f}× |",
         "",
         *_stages(cli),
@@ -181,6 +186,7 @@ def _cli(cli: Result | None) -> list[str]:
 
 
 def _stages(cli: Result) -> list[str]:
+    """The curated build's seconds per progress message, when they were measured."""
     if "build_stages" not in cli:
         return []
     total = cli["build_in_process_seconds"]
@@ -206,16 +212,10 @@ def markdown(results: Result) -> str:
     return "\n".join(lines)
 
 
-def plot(results: Result, path: Path) -> None:
-    """Cost against size, log-log: seconds per step, and the median query p50 on both engines."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sizes = results["sizes"]
-    xs = [r["generate"]["quads"] for r in sizes]
-    series = {
+def _series(sizes: list[Result]) -> dict[str, list[float | None]]:
+    """The lines of the picture: seconds per step and the median query p50, one value per size
+    (None where a step did not run at that size)."""
+    return {
         "build load (kg.build._load_store)": [r["load_project"]["seconds"] for r in sizes],
         "bulk load (baseline)": [r["load_bulk"]["seconds"] for r in sizes],
         "validation (shapes as SPARQL + checks)": [r["validate"]["seconds"] for r in sizes],
@@ -226,18 +226,33 @@ def plot(results: Result, path: Path) -> None:
         "query p50 median, oxigraph": [r["summary"]["oxigraph_p50_median"] for r in sizes],
         "query p50 median, rdflib": [r["summary"]["rdflib_p50_median"] for r in sizes],
     }
+
+
+def _linestyle(label: str) -> str:
+    """Dashed for what the project is measured against, solid for the project itself."""
+    return "--" if any(word in label for word in ("baseline", "rdflib", "reference")) else "-"
+
+
+def _points(xs: list[int], values: list[float | None]) -> list[tuple[int, float]]:
+    """(size, value) pairs where the value was measured."""
+    return [(x, y) for x, y in zip(xs, values, strict=True) if y is not None]
+
+
+def plot(results: Result, path: Path) -> None:
+    """Cost against size, log-log: seconds per step, and the median query p50 on both engines."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = results["sizes"]
+    xs = [r["generate"]["quads"] for r in sizes]
     fig, ax = plt.subplots(figsize=(8, 5.5))
-    for label, values in series.items():
-        points = [(x, y) for x, y in zip(xs, values, strict=True) if y is not None]
+    for label, values in _series(sizes).items():
+        points = _points(xs, values)
         if not points:
             continue
-        ax.plot(
-            [x for x, _ in points],
-            [y for _, y in points],
-            marker="o",
-            label=label,
-            linestyle="--" if "baseline" in label or "rdflib" in label or "reference" in label else "-",
-        )
+        ax.plot([x for x, _ in points], [y for _, y in points], marker="o", label=label, linestyle=_linestyle(label))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("data quads (synthetic, named graphs)")
@@ -252,6 +267,7 @@ def plot(results: Result, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Re-render latest.md and latest.png next to a results file (default: the committed one)."""
     source = Path((argv or sys.argv[1:] or ["benchmarks/results/latest.json"])[0])
     results = json.loads(source.read_text())
     (source.parent / "latest.md").write_text(markdown(results))

@@ -23,8 +23,9 @@ from pathlib import Path
 import httpx
 
 from kg.core import settings
-from kg.engines.store import OxigraphView
+from kg.engines import OxigraphView
 from kg.query import catalog as queries
+from kg.query.binding import bind
 
 ENTITIES = ["wg-igf-improvements", "igf", "cstd", "ecosoc", "meeting-2010-12-cstd"]
 
@@ -34,7 +35,7 @@ def request_mix() -> list[tuple[str, dict[str, str], dict[str, str]]]:
     mix = []
     for query in queries.catalog().values():
         params = {p.name: p.example for p in query.params.values() if p.example}
-        text = queries.bind(query.text, query.bind(params))
+        text = bind(query.text, query.bind(params))
         mix.append(("sparql", {"query": text}, {"Accept": "application/sparql-results+json"}))
     for slug in ENTITIES:
         mix.append((f"id/{slug}", {}, {"Accept": "text/html"}))

@@ -2,14 +2,16 @@
 
     python -m benchmarks.suite [--sizes 1e4,1e5,1e6] [--seed 1] [--repeat 5] [--out benchmarks/results]
 
-For each size the synthetic graph (benchmarks/synthetic.py) is generated once into a work folder,
-and each step runs in its own fresh interpreter (``--step``), for two reasons: memory (see below)
-and isolation (one step's caches and garbage cannot flatter or burden the next). Every figure is
-reported with a baseline measured in the same run on the same machine, because absolute seconds
-on a shared 2-core machine mean little, while ratios travel:
+For each size the synthetic graph (benchmarks/synthetic/) is generated once into a work folder,
+and each step (benchmarks/steps.py) runs in its own fresh interpreter (``--step``), for two
+reasons: memory (benchmarks/timing.py) and isolation (one step's caches and garbage cannot
+flatter or burden the next). Every figure is reported with a baseline measured in the same run on
+the same machine, because absolute seconds on a shared 2-core machine mean little, while ratios
+travel:
 
-- load: the project's path (``kg.build._load_store``) against pyoxigraph's ``Store.bulk_load`` of
-  the same final content (data, ontology and default-graph merge as one N-Quads text);
+- load: the project's path (``kg.pipeline.build._load_store``) against pyoxigraph's
+  ``Store.bulk_load`` of the same final content (data, ontology and default-graph merge as one
+  N-Quads text);
 - queries: each offline canned query through ``kg.query.run.run_canned`` on ``OxigraphView`` (the
   built store, opened read-only as ``igkg query`` does) against ``RdflibView`` (rdflib's engine);
 - validation (the shapes compiled to SPARQL, as ``igkg build`` runs it) against pyshacl, the
@@ -18,14 +20,10 @@ on a shared 2-core machine mean little, while ratios travel:
 
 rdflib runs longer than ``--rdflib-limit`` are stopped and reported as at least that long, so a
 ratio against them is a lower bound; rdflib's parse-and-translate time per query is measured too,
-the floor under its runs.
+the floor under its runs (benchmarks/query_timing.py).
 
-Memory: each step's peak resident set size. ``tracemalloc`` sees only Python's allocator, not
-Oxigraph/RocksDB's Rust heap or rdflib's C-level buffers, so it would miss most of it. The child
-resets the kernel's high-water mark (``/proc/self/clear_refs`` = 5) just before the step and
-reads ``VmHWM`` after it: the peak of the step alone, setup excluded. Where that is unavailable
-(not Linux), it falls back to ``ru_maxrss`` minus the RSS before the step, which is an upper
-bound (it may include setup's peak).
+This module is the parent process and the command line: it runs the steps, sums them up against
+their baselines, and writes the results (rendered by benchmarks/report.py).
 """
 
 from __future__ import annotations
@@ -34,363 +32,18 @@ import argparse
 import json
 import os
 import platform
-import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from benchmarks import synthetic
-
-ROOT = Path(__file__).resolve().parent.parent
-STEPS = (
-    "load_project",
-    "load_bulk",
-    "validate",
-    "validate_pyshacl",
-    "queries_oxigraph",
-    "queries_rdflib",
-    "export_turtle",
-    "export_jsonld",
-    "export_nquads",
-    "cli_query",
-)
-CLI_QUERY = ["query", "who-mandated", "--param", "id=wg-igf-improvements"]
-Result = dict[str, Any]
-#: Cases beyond each canned query's block-0 parameters (label -> query, parameters): a hub, whose
-#: answer grows with the graph. `mandated-by` of the global assembly walks every mandate chain it
-#: starts; its rows stay few (GROUP BY) while the pairs behind them grow (queries/mandated-by.rq).
-EXTRA_CASES = {"mandated-by (id=assembly, a hub)": ("mandated-by", {"id": "assembly"})}
-
-
-# ------------------------------------------------------------------------------ memory helpers
-
-
-def _rss_kb(field: str) -> int | None:
-    """A field (``VmRSS``, ``VmHWM``) of /proc/self/status in KiB, or None off Linux."""
-    try:
-        match = re.search(rf"{field}:\s+(\d+)", Path("/proc/self/status").read_text())
-    except OSError:
-        return None
-    return int(match.group(1)) if match else None
-
-
-def _reset_peak() -> bool:
-    """Reset the kernel's peak-RSS mark so that VmHWM measures what follows alone."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def measured(step: Callable[[], Result]) -> Result:
-    """Run ``step`` and add its wall time and peak memory (MiB) to what it returns."""
-    import gc
-
-    gc.collect()
-    before = _rss_kb("VmRSS") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    exact = _reset_peak()
-    started = time.perf_counter()
-    result = step()
-    seconds = time.perf_counter() - started
-    peak = (_rss_kb("VmHWM") if exact else None) or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result.update(
-        seconds=seconds,
-        rss_before_mb=before / 1024,
-        peak_rss_mb=peak / 1024,
-        step_rss_mb=max(0, peak - before) / 1024,
-        memory_method="VmHWM after clear_refs" if exact else "ru_maxrss",
-    )
-    return result
-
-
-# ------------------------------------------------------------------------- steps (in children)
-
-
-def _data(work: Path) -> tuple[Any, Any]:
-    """The generated data quads and the ontology quads, as the build holds them."""
-    from pyoxigraph import RdfFormat, parse
-
-    from kg.core.quads import QuadSet
-    from kg.loaders.ontology import ontology_quads
-
-    return QuadSet(parse((work / "igkg.nq").read_bytes(), format=RdfFormat.N_QUADS)), ontology_quads()
-
-
-def step_load_project(work: Path, _: argparse.Namespace) -> Result:
-    """The build's own store load: N-Quads bulk load + ontology + merged default graph + optimize."""
-    from kg.pipeline.build import _load_store
-
-    quads, onto = _data(work)
-    shutil.rmtree(work / "store", ignore_errors=True)
-
-    def run() -> Result:
-        store = _load_store(work / "store", quads, onto)
-        return {"store_quads": len(store), "input_quads": len(quads)}
-
-    result = measured(run)
-    result["quads_per_s"] = result["store_quads"] / result["seconds"]
-    return result
-
-
-def step_load_bulk(work: Path, _: argparse.Namespace) -> Result:
-    """The baseline: the same final quads as one N-Quads text, one ``Store.bulk_load``."""
-    from pyoxigraph import RdfFormat, Store
-
-    from kg.core.quads import QuadSet
-    from kg.engines.store import with_default_graph
-
-    quads, onto = _data(work)
-    text = QuadSet(with_default_graph([*quads, *onto])).nquads()
-    del quads
-    path = work / "bulk-store"
-    shutil.rmtree(path, ignore_errors=True)
-
-    def run() -> Result:
-        store = Store(str(path))
-        store.bulk_load(text, format=RdfFormat.N_QUADS)
-        store.flush()
-        return {"store_quads": len(store)}
-
-    result = measured(run)
-    result["quads_per_s"] = result["store_quads"] / result["seconds"]
-    shutil.rmtree(path, ignore_errors=True)
-    return result
-
-
-def _validate_with(engine: str) -> Callable[[Path, argparse.Namespace], Result]:
-    def step(work: Path, _: argparse.Namespace) -> Result:
-        """``kg.validate.gate.validate`` with the project's shapes and checks, as ``igkg build`` runs it
-        (engine ``sparql``: the shapes compiled to SPARQL on Oxigraph), or with the reference
-        engine (``pyshacl``)."""
-        from kg.validate.gate import load_ontology, load_shapes, validate
-
-        quads, onto = _data(work)
-        shapes, ontology = load_shapes(), load_ontology()
-
-        def run() -> Result:
-            report = validate(quads, onto, shapes, ontology, engine=engine)
-            return {"conforms": report.conforms, "findings": report.counts(), "input_quads": len(quads)}
-
-        result = measured(run)
-        result["quads_per_s"] = result["input_quads"] / result["seconds"]
-        result["engine"] = engine
-        return result
-
-    return step
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-class Overrun(BaseException):
-    """A query run that passed the per-run time limit (a BaseException, so that no ``except
-    Exception`` on the way, such as the views' error wrapping, turns it into a query error)."""
-
-
-def _raise_overrun(_signum: int, _frame: object) -> None:
-    raise Overrun
-
-
-def _time_queries(
-    view: Any, params: dict[str, dict[str, str]], repeat: int, budget: float, limit: float | None = None
-) -> dict[str, Result]:
-    """Each canned query ``repeat`` times through ``run_canned`` (what embedding code calls), or
-    fewer once it has used ``budget`` seconds: rdflib can take minutes on the bigger sizes. With
-    ``limit``, a run longer than that is stopped (SIGALRM; rdflib evaluates in Python, so the
-    signal lands between bytecodes) and the query is reported as taking at least ``limit``."""
-    import signal
-
-    from kg.query.run import run_canned
-
-    out: dict[str, Result] = {}
-    for label, (name, values) in _cases(params).items():
-        times: list[float] = []
-        rows = 0
-        overrun = False
-        failed = ""
-        while len(times) < repeat and sum(times) < budget:
-            started = time.perf_counter()
-            if limit:
-                signal.signal(signal.SIGALRM, _raise_overrun)
-                signal.setitimer(signal.ITIMER_REAL, limit)
-            try:
-                rows = len(run_canned(view, name, values).rows)
-            except Overrun:
-                overrun = True
-                break
-            except Exception as exc:
-                # rdflib evaluates `*` paths by recursion: at 10^6 a long chain exceeds Python's
-                # recursion limit (RecursionError). Recorded, not fatal: the other queries go on.
-                failed = f"{type(exc).__name__}: {str(exc)[:120]}"
-                break
-            finally:
-                if limit:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
-            times.append(time.perf_counter() - started)
-        if failed and not times:
-            out[label] = {"rows": None, "runs": 0, "p50": None, "p95": None, "failed": failed}
-            continue
-        if overrun and not times:
-            out[label] = {"rows": None, "runs": 0, "p50": limit, "p95": limit, "at_least": True}
-            continue
-        p50, p95 = statistics.median(times), _percentile(times, 0.95)
-        out[label] = {"rows": rows, "runs": len(times), "p50": p50, "p95": p95}
-    return out
-
-
-def _cases(params: dict[str, dict[str, str]]) -> dict[str, tuple[str, dict[str, str]]]:
-    """Every offline canned query with its block-0 parameters, then the extra cases."""
-    from kg.query.catalog import catalog
-
-    return {**{name: (name, params[name]) for name in catalog()}, **EXTRA_CASES}
-
-
-def _engine_only(view: Any, params: dict[str, dict[str, str]], repeat: int, budget: float) -> dict[str, float]:
-    """p50 of the engine alone (query already parsed and bound): what ``run_canned`` adds on top
-    is reading the catalog of query files and checking the id exists."""
-    from kg.query.catalog import bind, get
-
-    out: dict[str, float] = {}
-    for label, (name, values) in _cases(params).items():
-        query = get(name)
-        text = bind(query.text, query.bind(values))
-        times: list[float] = []
-        while len(times) < repeat and sum(times) < budget:
-            started = time.perf_counter()
-            list(view.store.query(text))
-            times.append(time.perf_counter() - started)
-        out[label] = statistics.median(times)
-    return out
-
-
-def _rdflib_parse_only(params: dict[str, dict[str, str]], repeat: int) -> dict[str, float]:
-    """p50 of rdflib parsing and translating the bound query to its algebra, no data touched: a
-    floor under every rdflib run that does not grow with the graph, and so a ceiling on the
-    rdflib / oxigraph ratio of the queries that touch few triples."""
-    from rdflib.plugins.sparql import prepareQuery
-
-    from kg.query.catalog import bind, get
-
-    out: dict[str, float] = {}
-    for label, (name, values) in _cases(params).items():
-        query = get(name)
-        text = bind(query.text, query.bind(values))
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            prepareQuery(text)
-            times.append(time.perf_counter() - started)
-        out[label] = statistics.median(times)
-    return out
-
-
-def _params(work: Path) -> dict[str, dict[str, str]]:
-    info = synthetic.Generated(**json.loads((work / "info.json").read_text()))
-    return synthetic.query_params(info)
-
-
-def step_queries_oxigraph(work: Path, args: argparse.Namespace) -> Result:
-    """The canned queries on the store ``load_project`` wrote, opened read-only like the CLI."""
-    from kg.engines.store import OxigraphView
-
-    view = OxigraphView.open(work / "store")
-    params = _params(work)
-    result = measured(lambda: {"queries": _time_queries(view, params, args.repeat, args.budget)})
-    result["engine_p50"] = _engine_only(view, params, args.repeat, args.budget)
-    return result
-
-
-def step_queries_rdflib(work: Path, args: argparse.Namespace) -> Result:
-    """The baseline engine: rdflib over the same quads (data, ontology, merged default graph)."""
-    from kg.core.quads import QuadSet
-    from kg.engines.store import RdflibView
-
-    quads, onto = _data(work)
-    params = _params(work)
-    started = time.perf_counter()
-    view = RdflibView.from_quads(QuadSet([*quads, *onto]))
-    load_seconds = time.perf_counter() - started
-    limit = args.rdflib_limit or None
-    result = measured(lambda: {"queries": _time_queries(view, params, args.repeat, args.budget, limit)})
-    result["load_seconds"] = load_seconds
-    result["parse_p50"] = _rdflib_parse_only(params, args.repeat)
-    result["limit_seconds"] = limit
-    return result
-
-
-def _export(fmt: str) -> Callable[[Path, argparse.Namespace], Result]:
-    def step(work: Path, _: argparse.Namespace) -> Result:
-        """One dump through ``kg.export.dumps.FORMATS``, as ``igkg build`` and ``igkg export`` write it."""
-        from kg.export.dumps import FORMATS
-
-        quads, _onto = _data(work)
-        result = measured(lambda: {"bytes": len(FORMATS[fmt].write(quads)), "input_quads": len(quads)})
-        result["quads_per_s"] = result["input_quads"] / result["seconds"]
-        return result
-
-    return step
-
-
-def step_cli_query(work: Path, args: argparse.Namespace) -> Result:
-    """A cold ``igkg query who-mandated`` on the store ``load_project`` wrote: a new interpreter
-    per run (imports, opening the store, the query, the table), as a user's shell runs it."""
-    params = _params(work)["who-mandated"]
-    command = [sys.executable, "-m", "kg", "query", "who-mandated", "--store", str(work / "store")]
-    for name, value in params.items():
-        command += ["--param", f"{name}={value}"]
-    runs = [_timed(command, ROOT) for _ in range(max(3, args.repeat))]
-    return {"seconds": statistics.median(runs), "runs": runs, "step_rss_mb": 0.0, "peak_rss_mb": 0.0}
-
-
-def step_curated_stages(work: Path, _: argparse.Namespace) -> Result:
-    """Where ``igkg build`` spends its time on the real curated records: the seconds from each
-    progress message of ``kg.build.build`` to the next (records -> graph -> validation -> dumps
-    -> store -> description -> ontology page)."""
-    from kg.pipeline.build import build
-
-    marks: list[tuple[str, float]] = []
-
-    def progress(message: str) -> None:
-        marks.append((re.sub(r"\d+ ", "", message), time.perf_counter()))
-
-    def run() -> Result:
-        report = build(out_dir=work / "curated-stages", progress=progress)
-        marks.append(("done", time.perf_counter()))
-        stages = {name: round(marks[i + 1][1] - at, 3) for i, (name, at) in enumerate(marks[:-1])}
-        return {"stages": stages, "quads": report.quads}
-
-    result = measured(run)
-    result["quads_per_s"] = result["quads"] / result["seconds"]
-    shutil.rmtree(work / "curated-stages", ignore_errors=True)
-    return result
-
-
-STEP_FUNCTIONS: dict[str, Callable[[Path, argparse.Namespace], Result]] = {
-    "load_project": step_load_project,
-    "load_bulk": step_load_bulk,
-    "validate": _validate_with("sparql"),
-    "validate_pyshacl": _validate_with("pyshacl"),
-    "queries_oxigraph": step_queries_oxigraph,
-    "queries_rdflib": step_queries_rdflib,
-    "export_turtle": _export("turtle"),
-    "export_jsonld": _export("jsonld"),
-    "export_nquads": _export("nquads"),
-    "cli_query": step_cli_query,
-    "curated_stages": step_curated_stages,
-}
-
-
-# ------------------------------------------------------------------------------ parent process
+from benchmarks import report, synthetic
+from benchmarks.plan import CLI_QUERY, ROOT, STEPS, Result
+from benchmarks.steps import STEP_FUNCTIONS
+from benchmarks.timing import geomean, timed
 
 
 def _child(step: str, work: Path, args: argparse.Namespace) -> Result:
@@ -400,10 +53,12 @@ def _child(step: str, work: Path, args: argparse.Namespace) -> Result:
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"step {step} failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: Result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _generate(size: int, seed: int, work: Path) -> Result:
+    """Write the synthetic graph of ``size`` quads and what it was generated with into ``work``."""
     started = time.perf_counter()
     info = synthetic.write_nquads(work / "igkg.nq", size, seed)
     (work / "info.json").write_text(json.dumps(info.__dict__))
@@ -427,13 +82,6 @@ def run_size(size: int, args: argparse.Namespace, scratch: Path) -> Result:
     return _summarise(result)
 
 
-def _geomean(values: list[float]) -> float:
-    import math
-
-    values = [v for v in values if v > 0]
-    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else 0.0
-
-
 def _summarise(result: Result) -> Result:
     """Ratios against the baselines of the same run: the figures the README reports. Where an
     rdflib run hit ``--rdflib-limit``, its ratio is a lower bound (``ratio_at_least``)."""
@@ -444,7 +92,7 @@ def _summarise(result: Result) -> Result:
         "load_ratio_project_over_bulk": result["load_project"]["quads_per_s"] / result["load_bulk"]["quads_per_s"],
         "query_ratio_rdflib_over_oxigraph": ratios,
         "ratio_at_least": sorted(name for name in rd if rd[name].get("at_least")),
-        "query_ratio_geomean": _geomean(list(ratios.values())),
+        "query_ratio_geomean": geomean(list(ratios.values())),
         "query_ratio_min": min(ratios.values()),
         "oxigraph_p50_max": max(q["p50"] for q in ox.values()),
         "oxigraph_p50_median": statistics.median(q["p50"] for q in ox.values()),
@@ -458,12 +106,6 @@ def _summarise(result: Result) -> Result:
     return result
 
 
-def _timed(command: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - started
-
-
 def run_cli(args: argparse.Namespace, scratch: Path) -> Result:
     """``igkg build`` of the real curated graph, then cold ``igkg query`` runs on that store,
     against a bare interpreter start as the baseline."""
@@ -471,14 +113,12 @@ def run_cli(args: argparse.Namespace, scratch: Path) -> Result:
     igkg = shutil.which("igkg")
     build = [igkg, "build"] if igkg else [sys.executable, "-m", "kg", "build"]
     print("[cli] igkg build", file=sys.stderr, flush=True)
-    build_seconds = _timed([*build, "--out", str(out)], ROOT)
+    build_seconds = timed([*build, "--out", str(out)], ROOT)
     query = [sys.executable, "-m", "kg", *CLI_QUERY, "--store", str(out / "store")]
     runs = max(3, args.repeat)
-    cold = [_timed(query, ROOT) for _ in range(runs)]
-    bare = [_timed([sys.executable, "-c", "pass"], ROOT) for _ in range(runs)]
-    imports = [
-        _timed([sys.executable, "-c", "import kg.cli.main, kg.engines.store, kg.query.run"], ROOT) for _ in range(runs)
-    ]
+    cold = [timed(query, ROOT) for _ in range(runs)]
+    bare = [timed([sys.executable, "-c", "pass"], ROOT) for _ in range(runs)]
+    imports = [timed([sys.executable, "-c", "import kg.cli.main, kg.engines, kg.query.run"], ROOT) for _ in range(runs)]
     manifest = json.loads((out / "manifest.json").read_text())
     shutil.rmtree(out, ignore_errors=True)
     print("[cli] igkg build, stage by stage", file=sys.stderr, flush=True)
@@ -499,6 +139,7 @@ def run_cli(args: argparse.Namespace, scratch: Path) -> Result:
 
 
 def machine() -> Result:
+    """What the figures were measured on: CPUs, platform, and the versions of the engines."""
     import pyoxigraph
     import pyshacl
     import rdflib
@@ -516,8 +157,6 @@ def machine() -> Result:
 
 def run(args: argparse.Namespace) -> Result:
     """The whole suite; writes latest.json, latest.md and latest.png into ``args.out``."""
-    from benchmarks import report
-
     started = time.perf_counter()
     started_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     with tempfile.TemporaryDirectory(prefix="igkg-bench-") as tmp:
@@ -544,10 +183,12 @@ def run(args: argparse.Namespace) -> Result:
 
 
 def _sizes(text: str) -> list[int]:
+    """``--sizes``: comma-separated sizes such as ``1e4,1e5``."""
     return [synthetic.parse_size(part) for part in text.split(",") if part.strip()]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The suite's options, and the hidden ``--step``/``--work`` a step's own interpreter gets."""
     parser = argparse.ArgumentParser(description="igkg performance suite (see benchmarks/README.md)")
     parser.add_argument(
         "--sizes", type=_sizes, default=[10_000, 100_000, 1_000_000], help="comma-separated (default 1e4,1e5,1e6)"
@@ -575,6 +216,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one step (in a child) or the whole suite (printing latest.md)."""
     args = parse_args(argv)
     if args.step:
         print(json.dumps(STEP_FUNCTIONS[args.step](args.work, args)))
