@@ -25,7 +25,9 @@ def test_quickstart_has_exactly_two_commands() -> None:
     assert len(commands) == 2, commands
     main, tests = commands
     assert "igkg build" in main and "igkg query who-mandated --param id=wg-igf-improvements" in main
-    assert "pytest" in tests
+    assert tests == "bash .ci/test"
+    script = (REPO / ".ci" / "test").read_text(encoding="utf-8")
+    assert ".venv/bin/pip install -q -e '.[test]'" in script and ".venv/bin/python -m pytest" in script
 
 
 def test_ci_runs_the_readme_test_command() -> None:

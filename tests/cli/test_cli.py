@@ -244,10 +244,5 @@ def test_a_one_line_query_loads_neither_the_other_commands_nor_the_heavy_librari
     loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
     heavy = {"pyshacl", "owlready2", "starlette", "uvicorn", "SPARQLWrapper", "networkx", "rdflib.plugins.sparql"}
     assert heavy & loaded == set()
-    assert {
-        "kg.validate.gate",
-        "kg.pipeline.build",
-        "kg.serve",
-        "kg.link.wikidata",
-        "kg.validate.reasoning",
-    } & loaded == set()
+    stages_not_needed = {"kg.records", "kg.loaders", "kg.meetings", "kg.validate", "kg.analysis", "kg.pipeline"}
+    assert (stages_not_needed | {"kg.serve", "kg.link"}) & loaded == set()
