@@ -28,6 +28,11 @@ def _modules() -> list[Path]:
     return sorted(p for p in KG.rglob("*.py") if "_share" not in p.parts)
 
 
+def _sized() -> list[Path]:
+    """Every module of the package and of the benchmark suite."""
+    return [*_modules(), *sorted((REPO / "benchmarks").rglob("*.py"))]
+
+
 def _run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
     binary = project_tool(tool)
     assert binary is not None, f"{tool} is not installed beside this interpreter: install the test extra"
@@ -46,8 +51,9 @@ def test_the_import_contracts_hold() -> None:
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 
-def test_no_import_cycle_anywhere() -> None:
-    graph = grimp.build_graph("kg", cache_dir=None)
+@pytest.mark.parametrize("package", ["kg", "benchmarks"])
+def test_no_import_cycle_anywhere(package: str) -> None:
+    graph = grimp.build_graph(package, cache_dir=None)
     cycles = []
     for module in sorted(graph.modules):
         for imported in graph.find_modules_directly_imported_by(module):
@@ -56,7 +62,7 @@ def test_no_import_cycle_anywhere() -> None:
     assert cycles == []
 
 
-@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize("path", _sized(), ids=lambda p: str(p.relative_to(REPO)))
 def test_no_module_is_over_500_lines(path: Path) -> None:
     if path in GENERATED:
         return
