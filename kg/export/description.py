@@ -28,6 +28,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat
 
 from kg.core import settings
 from kg.core.quads import QuadSet
+from kg.core.terms import RDF_TYPE, XSD
 from kg.engines import View
 from kg.export.dumps import FORMATS, PREFIXES, serialize_bytes
 from kg.query.run import run_sparql
@@ -47,8 +48,6 @@ DCAT = "http://www.w3.org/ns/dcat#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 SPDX = "http://spdx.org/rdf/terms#"
 DCTERMS = "http://purl.org/dc/terms/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 #: W3C's IRIs for RDF formats, for void:feature.
 W3C_FORMATS = {
@@ -206,7 +205,7 @@ class _Triples:
     def typed(self, subject: NamedNode | BlankNode, *classes: str) -> None:
         for cls in classes:
             prefix, _, local = cls.partition(":")
-            self.quads.append(Quad(subject, NamedNode(RDF_TYPE), NamedNode(DESCRIPTION_PREFIXES[prefix] + local)))
+            self.quads.append(Quad(subject, RDF_TYPE, NamedNode(DESCRIPTION_PREFIXES[prefix] + local)))
 
 
 def _describe_dataset(out: _Triples, dataset: NamedNode, base: str, view: View) -> None:

@@ -16,11 +16,11 @@ from xml.sax.saxutils import escape
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat
 
+from kg.core.terms import XSD_STRING
 from kg.engines import Results, Term
 from kg.export.dumps import PREFIXES, compact_iri, serialize_bytes
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: A table column is never shrunk below this width to fit the terminal.
 _NARROWEST_COLUMN = 12
 #: Space between two table columns.
@@ -46,7 +46,7 @@ def _json_term(term: Term) -> dict[str, str]:
     entry = {"type": "literal", "value": term.value}
     if term.language:
         entry["xml:lang"] = term.language
-    elif term.datatype.value != _XSD_STRING:
+    elif term.datatype.value != XSD_STRING:
         entry["datatype"] = term.datatype.value
     return entry
 
@@ -70,7 +70,7 @@ def _xml_term(term: Term) -> str:
         return f"<bnode>{escape(term.value)}</bnode>"
     if term.language:
         return f'<literal xml:lang="{escape(term.language)}">{escape(term.value)}</literal>'
-    if term.datatype.value != _XSD_STRING:
+    if term.datatype.value != XSD_STRING:
         return f'<literal datatype="{escape(term.datatype.value)}">{escape(term.value)}</literal>'
     return f"<literal>{escape(term.value)}</literal>"
 

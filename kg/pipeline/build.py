@@ -27,6 +27,7 @@ from kg.core import settings
 from kg.core.errors import ConfigError, ValidationFailed
 from kg.core.publish import publishing
 from kg.core.quads import QuadSet
+from kg.core.terms import RDF_TYPE
 from kg.core.version import __version__
 from kg.engines import OxigraphView
 from kg.export.description import PUBLIC_BASE, dataset_description
@@ -89,11 +90,10 @@ def _source_files(records: RecordSet, sources_dir: Path) -> dict[str, SourceFile
 
 
 def _class_counts(quads: QuadSet) -> dict[str, int]:
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     seen = {
         (q.subject.value, q.object.value)
         for q in quads.triples()
-        if q.predicate.value == rdf_type
+        if q.predicate == RDF_TYPE
         and isinstance(q.subject, NamedNode | BlankNode)
         and isinstance(q.object, NamedNode)
         and q.object.value.startswith(settings.ONTOLOGY_NS)

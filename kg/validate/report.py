@@ -15,13 +15,13 @@ from dataclasses import asdict, dataclass, field
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from kg.core.quads import QuadSet
+from kg.core.terms import RDF_TYPE
 
 SEVERITIES = ("Violation", "Warning", "Info")
 #: How a finding prints a blank node (a path or value without a name).
 NAMELESS = "(a path or value without a name)"
 
 _SH = "http://www.w3.org/ns/shacl#"
-_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 _REPORT_BASE = "https://w3id.org/igkg/validation/"
 
@@ -87,7 +87,7 @@ class ValidationReport:
         that the same findings always give the same bytes."""
         report = NamedNode(_REPORT_BASE + "report")
         quads = QuadSet()
-        quads.add(Quad(report, _RDF_TYPE, NamedNode(_SH + "ValidationReport")))
+        quads.add(Quad(report, RDF_TYPE, NamedNode(_SH + "ValidationReport")))
         quads.add(Quad(report, NamedNode(_SH + "conforms"), Literal(str(self.conforms).lower(), datatype=_XSD_BOOLEAN)))
         for finding in self.sorted():
             quads.update(_result_quads(report, finding))
@@ -102,7 +102,7 @@ def _result_quads(report: NamedNode, f: Finding) -> list[Quad]:
     node = NamedNode(_REPORT_BASE + "result/" + key)
     quads = [
         Quad(report, NamedNode(_SH + "result"), node),
-        Quad(node, _RDF_TYPE, NamedNode(_SH + "ValidationResult")),
+        Quad(node, RDF_TYPE, NamedNode(_SH + "ValidationResult")),
         Quad(node, NamedNode(_SH + "resultSeverity"), NamedNode(_SH + f.severity)),
         Quad(node, NamedNode(_SH + "focusNode"), _term(f.focus)),
         Quad(node, NamedNode(_SH + "resultMessage"), Literal(f.message)),
