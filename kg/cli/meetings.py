@@ -1,55 +1,180 @@
-"""``igkg ingest-meeting``: read a meeting record into sessions and speaker turns."""
+"""``igkg ingest-meeting``: read meeting transcripts of any format into speaker turns."""
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.main import cli
 from kg.core import settings
+from kg.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kg.meetings.transcripts.ingest import SpeakerResolver, TranscriptReport
+
+_FORMATS = click.Choice(["text", "json", "yaml"])
 
 
 @cli.command("ingest-meeting")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--meta",
     "meta_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The record's metadata file (YAML): source, meeting, title, date, ... (see the README).",
+    default=None,
+    help="The transcript's metadata (YAML: source, meeting, title, date, place, convened_by...). Optional for "
+    "a preview. For several files, NAME.meta.yaml beside each NAME is used where it exists.",
 )
+@click.option("--reader", default=None, metavar="NAME", help="Read with this reader instead of detecting the format.")
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Write the extraction here (atomically) instead of stdout.",
+    help="Write each file's result into this folder (NAME.turns.json; NAME.yaml with --format yaml), atomically, "
+    "and only when every file could be read.",
 )
-def ingest_meeting(file: Path, meta_path: Path, out: Path | None) -> None:
-    """Read a meeting record of one of the three styles into sessions and speaker turns.
+@click.option(
+    "--format",
+    "fmt",
+    type=_FORMATS,
+    default="text",
+    show_default=True,
+    help="text: a summary per file, for people; json: every turn, for machines; yaml: the curated record "
+    "extraction of a seed meeting record (needs --meta).",
+)
+def ingest_meeting(
+    paths: tuple[Path, ...], meta_path: Path | None, reader: str | None, out: Path | None, fmt: str
+) -> None:
+    """Read meeting transcripts (FILE or DIR, several allowed) into speaker turns.
+
+    The format is detected by letting every reader score the text: WebVTT and SRT captions,
+    TEI/ParlaMint XML, IGF real-time captions ('>> NAME:'), UN verbatim records ('Mr. X (Country):'),
+    Otter/Zoom/Rev/Teams text exports, Markdown transcripts (headings, bold labels, inline bold
+    labels), scribe notes ('JD: ...'), note-takers' records — and any of these saved as an HTML
+    page. Every turn gets its header line, the label as written, and the speaker it names in igkg's
+    records, resolved precision first (label or alias, a role through the meeting's metadata, a
+    country, an ASR-tolerant fuzzy match): a label that could name two things, or none, stays
+    unresolved and is listed for review. Never a guess.
 
     \b
-    Styles, detected from the text:
-      call      exported call transcripts: 'Name   MM:SS' lines after [image: ] placeholders
-      markdown  Markdown transcripts: '#### Name 0:04', '**Name** 4:22', '# Surname, Name 16:48'
-      notes     a note-taker's record: a name alone on a line, time marks such as '11:05', breaks
-
-    Prints the extraction as record YAML (kg/data/records format): one record per session and per
-    turn, in order, with the speaker as written, the record it resolves to, the time mark, the
-    session and the exact lines. Unattributed passages stay unattributed. Labels that name no
-    record are listed on stderr for review. Put the file in kg/data/records/meetings/ to build it.
-
-    \b
-    Example:
+    Examples:
+      igkg ingest-meeting captions.vtt                 # a summary: format, turns, who is resolved
+      igkg ingest-meeting transcripts/ --format json   # every file of a folder, for machines
+      igkg ingest-meeting notes.txt --reader notes --meta notes.meta.yaml --out review/
       igkg ingest-meeting kg/data/sources/004_bf564407ef9a5607.txt \\
-          --meta kg/data/meetings/004_bf564407ef9a5607.meta.yaml
+          --meta kg/data/meetings/004_bf564407ef9a5607.meta.yaml --format yaml
+
+    Exit codes: 0 every file read; 2 a file could not be read (named, with its line where there is
+    one), a --reader that does not fit, or bad usage. Then nothing is written.
     """
+    files = _files(paths)
+    if fmt == "yaml":
+        _seed_yaml(files, meta_path, out)
+        return
+    from kg.meetings.transcripts.ingest import ingest
+
+    resolver_for = _resolvers(meta_path, files)
+    reports = [ingest(path, resolver_for(path), reader) for path in _progress(files)]
+    if fmt == "json":
+        docs = [report.as_json() for report in reports]
+        text = _json(docs[0] if len(docs) == 1 else docs)
+    else:
+        text = "".join(_summary(report) for report in reports)
+    if out is not None:
+        written = {
+            f"{r.path.stem}.turns.json": json.dumps(r.as_json(), ensure_ascii=False, indent=2) + "\n" for r in reports
+        }
+        _write_all(out, written)
+        click.echo(f"wrote {len(written)} file(s) into {out}", err=True)
+        if fmt == "json":
+            return
+    sys.stdout.write(text)
+
+
+def _json(doc: object) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _files(paths: tuple[Path, ...]) -> list[Path]:
+    """The transcript files named, a folder standing for its files (not its metadata files)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            files += [p for p in inside if not p.name.endswith((".meta.yaml", ".overlay.yaml"))]
+        else:
+            files.append(path)
+    if not files:
+        raise ConfigError(f"no transcript file in {', '.join(map(str, paths))}")
+    return files
+
+
+def _progress(files: list[Path]) -> Iterator[Path]:
+    """The files, with a progress bar on a terminal when there are several."""
+    if len(files) < 2 or not sys.stderr.isatty():
+        yield from files
+        return
+    with click.progressbar(files, label="reading transcripts", file=sys.stderr) as bar:
+        yield from bar
+
+
+def _resolvers(meta_path: Path | None, files: list[Path]) -> Callable[[Path], SpeakerResolver]:
+    """A speaker resolver per file: igkg's records, and the file's metadata where there is one."""
+    from kg.meetings.attribution import resolver_for
+    from kg.meetings.meta import read_meta
+
+    if meta_path is not None and len(files) > 1:
+        raise ConfigError("--meta describes one transcript: give one FILE, or put NAME.meta.yaml beside each file")
+
+    def resolver(path: Path) -> SpeakerResolver:
+        meta_file = meta_path or path.with_name(path.name + ".meta.yaml")
+        if meta_path is None and not meta_file.is_file():
+            meta_file = path.with_suffix(".meta.yaml")
+        meta = read_meta(meta_file) if meta_path is not None or meta_file.is_file() else None
+        return resolver_for(meta)
+
+    return resolver
+
+
+def _summary(report: TranscriptReport) -> str:
+    reading = report.detection.reading
+    if not report.turns:
+        return f"{report.path}: {report.detection.explanation}\n"
+    sure = "" if report.detection.confident else "  (unsure: check the turns, or force --reader)"
+    lines = [
+        f"{report.path}: {reading.reader} ({reading.confidence:.2f}){sure}, {len(report.turns)} turns, "
+        f"{report.resolved_share:.0%} of named speakers resolved"
+    ]
+    for label, where in report.unresolved().items():
+        shown = ", ".join(map(str, where[:5])) + (" …" if len(where) > 5 else "")
+        lines.append(f"  unresolved {label!r} at line {shown}")
+    return "\n".join(lines) + "\n"
+
+
+def _write_all(out: Path, files: dict[str, str]) -> None:
+    from kg.core.files import write_atomic
+
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {out} is a file: give a folder")
+    for name, text in files.items():
+        write_atomic(out / name, text.encode("utf-8"))
+
+
+def _seed_yaml(files: list[Path], meta_path: Path | None, out: Path | None) -> None:
+    """The curated record extraction of a seed meeting record (kg/data/records/meetings)."""
     from kg.core.files import write_atomic
     from kg.meetings import extract, read_meta, to_yaml
     from kg.records.load import read_records
     from kg.records.names import name_table
 
+    if meta_path is None or len(files) != 1:
+        raise ConfigError("--format yaml reads one seed record with its metadata: FILE --meta META")
+    file = files[0]
     meta = read_meta(meta_path)
     records = read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False)
     aliases, _ = name_table(settings.data_dir() / "names.yaml")
@@ -66,8 +191,10 @@ def ingest_meeting(file: Path, meta_path: Path, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    write_atomic(out, text.encode("utf-8"))
+    target = out / f"{file.stem}.yaml" if out.is_dir() or not out.suffix else out
+    write_atomic(target, text.encode("utf-8"))
     click.echo(
-        f"wrote {out}: {extraction.style} record, {len(extraction.sessions)} session(s), {len(extraction.turns)} turns",
+        f"wrote {target}: {extraction.style} record, {len(extraction.sessions)} session(s), "
+        f"{len(extraction.turns)} turns",
         err=True,
     )

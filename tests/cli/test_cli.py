@@ -167,7 +167,14 @@ def test_ingest_meeting_prints_the_extraction_as_record_yaml(cli: Cli, tmp_path:
     from kg.core import settings
 
     stem = "001_ae93e3ef07a7236a"
-    result = cli("ingest-meeting", str(settings.sources_dir() / f"{stem}.txt"), "--meta", str(_meta(tmp_path, stem)))
+    result = cli(
+        "ingest-meeting",
+        str(settings.sources_dir() / f"{stem}.txt"),
+        "--meta",
+        str(_meta(tmp_path, stem)),
+        "--format",
+        "yaml",
+    )
     assert result.exit_code == 0, result.output
     committed = (settings.records_dir() / "meetings" / f"{stem}.yaml").read_text(encoding="utf-8")
     assert result.stdout == committed
@@ -183,6 +190,8 @@ def test_ingest_meeting_writes_out_only_when_it_succeeds(cli: Cli, tmp_path: Pat
         str(settings.sources_dir() / f"{stem}.txt"),
         "--meta",
         str(_meta(tmp_path, stem)),
+        "--format",
+        "yaml",
         "--out",
         str(out),
     )
@@ -192,7 +201,9 @@ def test_ingest_meeting_writes_out_only_when_it_succeeds(cli: Cli, tmp_path: Pat
     # A second run on an empty file fails, names the file, and leaves the earlier output intact.
     empty = tmp_path / "004_bf564407ef9a5607.txt"
     empty.write_text("")
-    again = cli("ingest-meeting", str(empty), "--meta", str(_meta(tmp_path, stem)), "--out", str(out))
+    again = cli(
+        "ingest-meeting", str(empty), "--meta", str(_meta(tmp_path, stem)), "--format", "yaml", "--out", str(out)
+    )
     assert again.exit_code == 2
     assert f"{empty}: the file is empty" in again.output and "Traceback" not in again.output
     assert out.read_bytes() == before
@@ -212,6 +223,8 @@ def test_ingest_meeting_refuses_metadata_that_contradicts_the_record(cli: Cli, t
         str(settings.sources_dir() / "004_bf564407ef9a5607.txt"),
         "--meta",
         str(meta),
+        "--format",
+        "yaml",
         "--out",
         str(out),
     )
