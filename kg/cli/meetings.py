@@ -15,6 +15,7 @@ from kg.core import settings
 from kg.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    from kg.meetings.meta import MeetingMeta
     from kg.meetings.transcripts.ingest import SpeakerResolver, TranscriptReport
 
 _FORMATS = click.Choice(["text", "json", "yaml"])
@@ -77,9 +78,16 @@ def ingest_meeting(
         _seed_yaml(files, meta_path, out)
         return
     from kg.meetings.transcripts.ingest import ingest
+    from kg.meetings.transcripts.metacheck import check_against_text
 
     resolver_for = _resolvers(meta_path, files)
-    reports = [ingest(path, resolver_for(path), reader) for path in _progress(files)]
+    reports = []
+    for path in _progress(files):
+        resolver, meta = resolver_for(path)
+        report = ingest(path, resolver, reader)
+        if meta is not None:
+            check_against_text(meta, report)
+        reports.append(report)
     if fmt == "json":
         docs = [report.as_json() for report in reports]
         text = _json(docs[0] if len(docs) == 1 else docs)
@@ -123,7 +131,9 @@ def _progress(files: list[Path]) -> Iterator[Path]:
         yield from bar
 
 
-def _resolvers(meta_path: Path | None, files: list[Path]) -> Callable[[Path], SpeakerResolver]:
+def _resolvers(
+    meta_path: Path | None, files: list[Path]
+) -> Callable[[Path], tuple[SpeakerResolver, MeetingMeta | None]]:
     """A speaker resolver per file: igkg's records, and the file's metadata where there is one."""
     from kg.meetings.attribution import resolver_for
     from kg.meetings.meta import read_meta
@@ -131,12 +141,12 @@ def _resolvers(meta_path: Path | None, files: list[Path]) -> Callable[[Path], Sp
     if meta_path is not None and len(files) > 1:
         raise ConfigError("--meta describes one transcript: give one FILE, or put NAME.meta.yaml beside each file")
 
-    def resolver(path: Path) -> SpeakerResolver:
+    def resolver(path: Path) -> tuple[SpeakerResolver, MeetingMeta | None]:
         meta_file = meta_path or path.with_name(path.name + ".meta.yaml")
         if meta_path is None and not meta_file.is_file():
             meta_file = path.with_suffix(".meta.yaml")
         meta = read_meta(meta_file) if meta_path is not None or meta_file.is_file() else None
-        return resolver_for(meta)
+        return resolver_for(meta), meta
 
     return resolver
 

@@ -25,7 +25,8 @@ from kg.core.dates import PartialDate
 from kg.core.errors import SourceError
 from kg.core.yamlnodes import YamlProblem, YMap, YNode, YScalar, read_yaml_file
 
-STYLES = ("call", "markdown", "notes")
+#: The seed styles, and the transcript readers (kg/meetings/transcripts/readers) by name.
+STYLES = ("call", "markdown", "notes", "webvtt", "srt", "tei", "igf", "verbatim", "export", "scribe")
 DAY_PARTS = ("morning", "afternoon", "evening")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS = (

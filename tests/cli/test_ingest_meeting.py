@@ -137,3 +137,18 @@ def test_utf16_and_cp1252_transcripts_read_like_utf8(cli: Cli, tmp_path: Path) -
         result = cli("ingest-meeting", str(path), "--format", "json")
         assert result.exit_code == 0, result.output
         assert [t["label"] for t in json.loads(result.stdout)["turns"]] == ["Ann Sample", "Bö Persön"]
+
+
+def test_metadata_that_contradicts_the_transcript_is_refused_with_its_line(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT, encoding="utf-8")
+    out = tmp_path / "out"
+    for field, value in (("source", "other.vtt"), ("style", "notes")):
+        meta = tmp_path / "call.meta.yaml"
+        fields = {"source": "call.vtt", "meeting": "meeting-2010-12-cstd", "title": "t", "date": "2010-12-17"}
+        fields[field] = value
+        meta.write_text("".join(f"{k}: {v}\n" for k, v in fields.items()), encoding="utf-8")
+        result = cli("ingest-meeting", str(path), "--meta", str(meta), "--out", str(out))
+        assert result.exit_code == 2, result.output
+        assert f"{meta}:" in result.output and f"field '{field}'" in result.output
+        assert not out.exists()
