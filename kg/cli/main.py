@@ -31,6 +31,7 @@ COMMAND_MODULES = {
     "push": "push",
     "queries": "query",
     "query": "query",
+    "review-speakers": "speakers",
     "serve": "serve",
     "sparql": "query",
     "stats": "stats",

@@ -15,8 +15,9 @@ from kg.core import settings
 from kg.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    from kg.meetings.attribution import RecordResolver
     from kg.meetings.meta import MeetingMeta
-    from kg.meetings.transcripts.ingest import SpeakerResolver, TranscriptReport
+    from kg.meetings.transcripts.ingest import TranscriptReport
 
 _FORMATS = click.Choice(["text", "json", "yaml"])
 
@@ -40,6 +41,16 @@ _FORMATS = click.Choice(["text", "json", "yaml"])
     "and only when every file could be read.",
 )
 @click.option(
+    "--proposals",
+    "proposals_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Propose every speaker label that names no record (or several) for review, into this review file "
+    "(merged into it when it exists; review it with `igkg review-speakers FILE`), atomically, and only when "
+    "every file could be read.",
+)
+@click.option(
     "--format",
     "fmt",
     type=_FORMATS,
@@ -49,7 +60,12 @@ _FORMATS = click.Choice(["text", "json", "yaml"])
     "extraction of a seed meeting record (needs --meta).",
 )
 def ingest_meeting(
-    paths: tuple[Path, ...], meta_path: Path | None, reader: str | None, out: Path | None, fmt: str
+    paths: tuple[Path, ...],
+    meta_path: Path | None,
+    reader: str | None,
+    out: Path | None,
+    proposals_path: Path | None,
+    fmt: str,
 ) -> None:
     """Read meeting transcripts (FILE or DIR, several allowed) into speaker turns.
 
@@ -67,27 +83,29 @@ def ingest_meeting(
       igkg ingest-meeting captions.vtt                 # a summary: format, turns, who is resolved
       igkg ingest-meeting transcripts/ --format json   # every file of a folder, for machines
       igkg ingest-meeting notes.txt --reader notes --meta notes.meta.yaml --out review/
+      igkg ingest-meeting transcripts/ --proposals speakers.review.yaml   # then igkg review-speakers
       igkg ingest-meeting kg/data/sources/004_bf564407ef9a5607.txt \\
           --meta kg/data/meetings/004_bf564407ef9a5607.meta.yaml --format yaml
+
+    With --proposals FILE, each label left unresolved or ambiguous becomes a proposed record (the
+    label as written, its header lines as evidence, the role and affiliation the header shows, the
+    kind guessed, the records it might be instead) for `igkg review-speakers FILE` to accept, map
+    or reject. The evidence names a file by its metadata's `source`, else by its file name.
 
     Exit codes: 0 every file read; 2 a file could not be read (named, with its line where there is
     one), a --reader that does not fit, or bad usage. Then nothing is written.
     """
     files = _files(paths)
     if fmt == "yaml":
+        if proposals_path is not None:
+            raise ConfigError("--proposals goes with --format text or json, not with a seed's extraction")
         _seed_yaml(files, meta_path, out)
         return
-    from kg.meetings.transcripts.ingest import ingest
-    from kg.meetings.transcripts.metacheck import check_against_text
+    reports, origins = _read_all(files, meta_path, reader)
+    if proposals_path is not None:
+        from kg.meetings.speakers import read_review
 
-    resolver_for = _resolvers(meta_path, files)
-    reports = []
-    for path in _progress(files):
-        resolver, meta = resolver_for(path)
-        report = ingest(path, resolver, reader)
-        if meta is not None:
-            check_against_text(meta, report)
-        reports.append(report)
+        read_review(proposals_path)  # a broken review file is refused before anything is written
     if fmt == "json":
         docs = [report.as_json() for report in reports]
         text = _json(docs[0] if len(docs) == 1 else docs)
@@ -99,9 +117,31 @@ def ingest_meeting(
         }
         _write_all(out, written)
         click.echo(f"wrote {len(written)} file(s) into {out}", err=True)
-        if fmt == "json":
-            return
-    sys.stdout.write(text)
+    if proposals_path is not None:
+        _write_proposals(proposals_path, reports, origins)
+    if out is None or fmt != "json":
+        sys.stdout.write(text)
+
+
+def _read_all(
+    files: list[Path], meta_path: Path | None, reader: str | None
+) -> tuple[list[TranscriptReport], list[tuple[RecordResolver, str]]]:
+    """Every file's report, and per file its resolver and the name its evidence gives (the
+    metadata's source, else the file's name)."""
+    from kg.meetings.transcripts.ingest import ingest
+    from kg.meetings.transcripts.metacheck import check_against_text
+
+    resolver_for = _resolvers(meta_path, files)
+    reports: list[TranscriptReport] = []
+    origins: list[tuple[RecordResolver, str]] = []
+    for path in _progress(files):
+        resolver, meta = resolver_for(path)
+        report = ingest(path, resolver, reader)
+        if meta is not None:
+            check_against_text(meta, report)
+        reports.append(report)
+        origins.append((resolver, meta.source if meta is not None else path.name))
+    return reports, origins
 
 
 def _json(doc: object) -> str:
@@ -133,7 +173,7 @@ def _progress(files: list[Path]) -> Iterator[Path]:
 
 def _resolvers(
     meta_path: Path | None, files: list[Path]
-) -> Callable[[Path], tuple[SpeakerResolver, MeetingMeta | None]]:
+) -> Callable[[Path], tuple[RecordResolver, MeetingMeta | None]]:
     """A speaker resolver per file: igkg's records, and the file's metadata where there is one."""
     from kg.meetings.attribution import resolver_for
     from kg.meetings.meta import read_meta
@@ -141,7 +181,7 @@ def _resolvers(
     if meta_path is not None and len(files) > 1:
         raise ConfigError("--meta describes one transcript: give one FILE, or put NAME.meta.yaml beside each file")
 
-    def resolver(path: Path) -> tuple[SpeakerResolver, MeetingMeta | None]:
+    def resolver(path: Path) -> tuple[RecordResolver, MeetingMeta | None]:
         meta_file = meta_path or path.with_name(path.name + ".meta.yaml")
         if meta_path is None and not meta_file.is_file():
             meta_file = path.with_suffix(".meta.yaml")
@@ -149,6 +189,34 @@ def _resolvers(
         return resolver_for(meta), meta
 
     return resolver
+
+
+def _write_proposals(path: Path, reports: list[TranscriptReport], origins: list[tuple[RecordResolver, str]]) -> None:
+    """Merge a proposal per label that names no record (or several) into the review file ``path``."""
+    from kg.meetings.speakers import ResolvedHeader, proposals, read_review, resolve_headers, write_review
+    from kg.meetings.transcripts.decode import read_transcript
+
+    resolved: list[ResolvedHeader] = []
+    for report, (resolver, source) in zip(reports, origins, strict=True):
+        pairs = zip(report.turns, report.attributions, strict=True)
+        open_ = [turn.header for turn, found in pairs if turn.header.kind == "speaker" and found.speaker is None]
+        if open_:
+            # The file's own lines (a page's, for HTML) are the evidence: header lines point into them.
+            raw = read_transcript(report.path)
+            resolved += resolve_headers(resolver.index, source, open_, resolver.context, text=raw)
+    new = proposals(resolved)
+    before = read_review(path)
+    waiting, rejected = {(p.key, p.kind) for p in before.proposals}, before.rejected_keys()
+    skipped = sum(1 for p in new if (p.key, p.kind) in rejected)
+    merged = sum(1 for p in new if (p.key, p.kind) in waiting - rejected)
+    review = write_review(path, new)
+    said = [f"{len(new) - skipped - merged} new", f"{merged} merged into open ones"]
+    said += [f"{skipped} rejected before, not proposed again"] if skipped else []
+    click.echo(
+        f"wrote {path}: speaker proposals {', '.join(said)}; {len(review.proposals)} open, "
+        f"to review with `igkg review-speakers {path}`",
+        err=True,
+    )
 
 
 def _summary(report: TranscriptReport) -> str:

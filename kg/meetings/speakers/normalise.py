@@ -7,6 +7,7 @@ honorifics ("Mr.", "H.E.", "Ambassador") and the phrases of formal records ("Del
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ def strip_titles(text: str) -> str:
     return _HONORIFIC.sub("", text).strip() or text
 
 
+@functools.lru_cache(maxsize=65536)  # labels recur hundreds of times in a transcript
 def fold(text: str) -> str:
     """Lower case without accents, every run of non-letters one space (``"Côte d'Ivoire"`` ->
     ``"cote d ivoire"``)."""

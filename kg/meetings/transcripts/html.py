@@ -50,6 +50,9 @@ _LINES = frozenset(("li", "tr", "dt", "dd", "figcaption", "caption", "summary", 
 _HEADINGS = {f"h{n}": "#" * n for n in range(1, 7)}
 _BOLD = frozenset(("b", "strong"))
 _MAX_BOLD_LABEL = 120
+_MAX_LABEL_NODES = 40
+#: How far a start tag is searched for its end: a tag longer than this is malformed anyway.
+_MAX_TAG_CHARS = 8192
 _START_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?""")
 
 
@@ -136,7 +139,8 @@ class _Walker:
         line = tag.sourceline
         if line - 1 >= len(self.starts):
             return line
-        match = _START_TAG.match(self.raw, self.starts[line - 1] + (tag.sourcepos or 0))
+        start = self.starts[line - 1] + (tag.sourcepos or 0)
+        match = _START_TAG.match(self.raw, start, start + _MAX_TAG_CHARS)
         return line + (match.group(0).count("\n") if match else 0)
 
     def enter(self, tag: Tag) -> None:
@@ -227,10 +231,25 @@ def _is_hidden(tag: Tag) -> bool:
 
 
 def _is_label(tag: Tag) -> bool:
-    """A bold element that can stand as a Markdown label: short, one line, no block inside."""
-    if tag.find(["br", *_PARAGRAPHS, *_LINES]) is not None:
-        return False
-    return 0 < len(" ".join(tag.get_text().split())) <= _MAX_BOLD_LABEL
+    """A bold element that can stand as a Markdown label: short, one line, no block inside. Looks
+    at no more than a few nodes (by hand: bs4's ``descendants`` first walks to the last one), so
+    that thousands of unclosed ``<b>`` cost linear time."""
+    texts: list[str] = []
+    stack: list[PageElement] = list(reversed(tag.contents))
+    for _ in range(_MAX_LABEL_NODES):
+        if not stack:
+            label = " ".join("".join(texts).split())
+            return 0 < len(label) <= _MAX_BOLD_LABEL
+        node = stack.pop()
+        if isinstance(node, Tag):
+            if node.name == "br" or node.name in _PARAGRAPHS or node.name in _LINES:
+                return False
+            stack.extend(reversed(node.contents))
+        elif type(node) is NavigableString:
+            texts.append(str(node))
+            if sum(map(len, texts)) > 4 * _MAX_BOLD_LABEL:
+                return False
+    return False
 
 
 def _fallback(raw: str, name: str) -> SourceText:

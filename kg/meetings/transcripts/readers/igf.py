@@ -321,6 +321,10 @@ class _IgfReader:
             return Reading(reader=NAME, confidence=0.0, notes=(f"not read as IGF captions: {type(error).__name__}",))
 
     def _read(self, text: SourceText) -> Reading:
+        if not any(_CHEVRONS.match(line) for line in text.lines):
+            # No speaker change at all: not captions. Checked first, because detection runs every
+            # reader on every text and the line-by-line scan costs most on texts that are not IGF's.
+            return Reading(reader=NAME, confidence=0.0)
         lines = tuple(line.rstrip("\r\n") for line in text.lines)
         if lines:
             lines = (lines[0].lstrip("\ufeff"), *lines[1:])
