@@ -62,7 +62,7 @@ def require(condition: bool, what: str) -> None:
 @pytest.fixture(autouse=True)
 def _isolated_paths(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every test writes under its own tmp folder, never into the repository's build/."""
-    for var in ("IGKG_STORE", "IGKG_RECORDS_DIR", "IGKG_SOURCES_DIR", "IGKG_DATA_DIR"):
+    for var in ("IGKG_STORE", "IGKG_RECORDS_DIR", "IGKG_SOURCES_DIR", "IGKG_DATA_DIR", "IGKG_TRANSCRIPTS_DIR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("IGKG_BUILD_DIR", str(tmp_path / "build"))
 

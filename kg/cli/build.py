@@ -16,7 +16,14 @@ from kg.cli.main import cli, progress
     default=None,
     help="Output folder (default: $IGKG_BUILD_DIR, else build/). Replaced only by a build that passes.",
 )
-def build(out: Path | None) -> None:
+@click.option(
+    "--transcripts",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Folder of meeting transcripts, each with NAME.meta.yaml beside it, to load into the graph "
+    "(default: $IGKG_TRANSCRIPTS_DIR, else kg/data/transcripts/ where it exists).",
+)
+def build(out: Path | None, transcripts: Path | None) -> None:
     """Build the graph: read and check the curated records, map them to RDF (one named graph per
     source), derive, validate (SHACL + checks), then write the store and the dumps.
 
@@ -32,10 +39,13 @@ def build(out: Path | None) -> None:
       ontology.html    ontology documentation (pyLODE), served at /ontology by igkg serve
       manifest.json    counts and SHA-256 of every input and output
 
+    Each transcript of the transcripts folder that has a metadata file (source, meeting, title,
+    date; the meeting a curated record) adds its source and one intervention per speaker turn.
+
     A bad record or a violation prints every problem, exits non-zero (2 or 1), and leaves the
     previous outputs and store as they were.
     """
     from kg.pipeline.build import build as run_build
 
-    report = run_build(out, progress=progress)
+    report = run_build(out, progress=progress, transcripts_dir=transcripts)
     click.echo(report.summary())

@@ -60,6 +60,12 @@ def sources_dir() -> Path:
     return Path(os.environ.get("IGKG_SOURCES_DIR") or data_dir() / "sources")
 
 
+def transcripts_dir() -> Path:
+    """Meeting transcripts with their metadata (``NAME.meta.yaml``) that ``igkg build`` loads
+    (kg/meetings/to_quads.py). A missing folder means no transcripts."""
+    return Path(os.environ.get("IGKG_TRANSCRIPTS_DIR") or data_dir() / "transcripts")
+
+
 def context_file() -> Path:
     return data_dir() / "context.jsonld"
 

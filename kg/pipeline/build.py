@@ -37,6 +37,7 @@ from kg.loaders.derive import derive_from_records
 from kg.loaders.mappings import mappings_to_quads
 from kg.loaders.ontology import ontology_quads
 from kg.loaders.records import records_to_quads
+from kg.meetings.to_quads import transcripts_to_quads
 from kg.pipeline.rules import apply_rules, construct_rules
 from kg.records import RecordSet, mappings, read_records
 from kg.records.sources import SourceFile, read_source_file
@@ -121,8 +122,10 @@ def assemble(
     records_dir: Path | None = None,
     sources_dir: Path | None = None,
     progress: Progress = lambda _: None,
+    transcripts_dir: Path | None = None,
 ) -> tuple[RecordSet, QuadSet, QuadSet]:
-    """Read and check the records, map them to quads and add the derived facts.
+    """Read and check the records, map them to quads, add the derived facts and the transcripts of
+    ``transcripts_dir`` (default: settings.transcripts_dir(); kg/meetings/to_quads.py).
 
     Returns (records, data quads, ontology quads). Raises RecordErrors for bad records.
     """
@@ -136,6 +139,7 @@ def assemble(
         progress(f"reading the mapping table {table.name}")
         quads.update(mappings_to_quads(mappings.read_table(table), records))
     quads.update(derive_from_records(records))
+    quads.update(transcripts_to_quads(records, transcripts_dir or settings.transcripts_dir(), progress))
     onto = ontology_quads()
     progress("deriving facts (queries/construct-*.rq)")
     view = OxigraphView.from_quads([*quads, *onto])
@@ -148,16 +152,18 @@ def build(
     records_dir: Path | None = None,
     sources_dir: Path | None = None,
     progress: Progress = lambda _: None,
+    transcripts_dir: Path | None = None,
 ) -> BuildReport:
     """Build, validate and publish into ``out_dir`` atomically. See the module docstring.
 
     :raises RecordErrors: bad curated records (nothing written).
+    :raises SourceError: a transcript or its metadata refused (nothing written).
     :raises ValidationFailed: the graph does not conform (nothing written; report attached).
     """
     started = time.perf_counter()
     out = Path(out_dir) if out_dir is not None else settings.build_dir()
     _check_out_dir(out)
-    records, quads, onto = assemble(records_dir, sources_dir, progress)
+    records, quads, onto = assemble(records_dir, sources_dir, progress, transcripts_dir)
     progress(f"validating {len(quads)} quads")
     report = validate(quads, onto)
     if not report.conforms:
