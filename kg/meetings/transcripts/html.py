@@ -15,6 +15,10 @@ a browser shows, laid out so that the readers see the conventions they know:
 ``SourceText.line_map`` gives, for every extracted line, the page line where its text starts, so a
 reader's line numbers point into the file the user has. BeautifulSoup's ``html.parser`` gives every
 tag's line; a text's line is its tag's line plus the newlines passed since.
+
+html.parser does not know HTML's omitted end tags, so ``</p>`` and ``</li>`` are written in first
+(no line moves). A page still nested thousands deep, a page over 16 M characters, or one the parser
+fails on is read by a fallback that strips tags line by line: the text stays, the layout is lost.
 """
 
 from __future__ import annotations
@@ -54,6 +58,68 @@ _MAX_LABEL_NODES = 40
 #: How far a start tag is searched for its end: a tag longer than this is malformed anyway.
 _MAX_TAG_CHARS = 8192
 _START_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?""")
+
+
+#: Start tags that close an open ``<p>`` (HTML's rule for the omitted ``</p>``).
+_CLOSES_P = frozenset((
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "pre", "table", "blockquote", "section",
+    "article", "aside", "header", "footer", "nav", "main", "form", "hr", "address", "fieldset", "figure", "menu",
+    "details",
+))  # fmt: skip
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_TAG_END = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+_VOID = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+))  # fmt: skip
+#: Past this nesting (unclosed tags), the fallback reads the page: bs4 links each node of a deep
+#: tree in time proportional to its depth, so 30,000 unclosed tags would take minutes.
+_MAX_DEPTH = 3000
+
+
+def close_omitted_ends(raw: str) -> str:
+    """``raw`` with the ``</p>`` and ``</li>`` that HTML lets a page omit written in. html.parser
+    does not apply HTML's implied-end rules, so ``<p>a<p>b<p>c`` would nest each paragraph in the
+    last, and bs4 links a deep tree in quadratic time (minutes for an old page of 50,000
+    paragraphs). Only tags are inserted, never a newline, so every line number stays."""
+    pieces: list[str] = []
+    last = 0
+    p_open = False
+    lists: list[bool] = [False]  # per open list: whether an <li> is open in it
+    for match in _TAG.finditer(raw):
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        insert = ""
+        if not closing and p_open and name in _CLOSES_P:
+            insert, p_open = "</p>", False
+        if name == "p":
+            p_open = not closing
+        elif name in ("ul", "ol"):
+            if closing and len(lists) > 1:
+                lists.pop()
+            elif not closing:
+                lists.append(False)
+        elif name == "li":
+            if not closing and lists[-1]:
+                insert += "</li>"
+            lists[-1] = not closing
+        if insert:
+            pieces.extend((raw[last : match.start()], insert))
+            last = match.start()
+    pieces.append(raw[last:])
+    return "".join(pieces)
+
+
+def nesting_depth(raw: str) -> int:
+    """How deep the page's elements nest, counted from its tags alone (void and self-closed
+    elements do not nest): a linear estimate made before any tree is built."""
+    depth = deepest = 0
+    for match in _TAG_END.finditer(raw):
+        closing, name, selfclosed = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            depth = max(0, depth - 1)
+        elif name not in _VOID and not selfclosed:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def looks_like_html(raw: str) -> bool:
@@ -254,7 +320,7 @@ def _is_label(tag: Tag) -> bool:
 
 def _fallback(raw: str, name: str) -> SourceText:
     """Tags removed line by line, entities decoded: for a page the parser cannot take (too large,
-    or an error inside the parser). Line numbers stay the page's own."""
+    nested too deep, or an error inside the parser). Line numbers stay the page's own."""
     lines = [" ".join(html.unescape(re.sub(r"<[^>]*>", " ", line)).split()) for line in raw.split("\n")]
     return SourceText(name=name, lines=tuple(lines), line_map=tuple(range(1, len(lines) + 1)))
 
@@ -269,6 +335,9 @@ def page_text(raw: str, name: str) -> SourceText | None:
     if len(raw) > _MAX_TREE_CHARS:
         return _fallback(raw, name)
     try:
+        raw = close_omitted_ends(raw)
+        if nesting_depth(raw) > _MAX_DEPTH:
+            return _fallback(raw, name)
         soup = BeautifulSoup(raw, "html.parser")
         out = _Walker(raw).run(soup)
     except Exception:  # html.parser and bs4 on hostile markup: keep the page as stripped text

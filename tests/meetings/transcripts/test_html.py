@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kg.meetings.transcripts.html import looks_like_html, page_text
+from kg.meetings.transcripts.html import close_omitted_ends, looks_like_html, page_text
 from kg.meetings.transcripts.model import SourceText
 
 CAPTIONS_PAGE = """\
@@ -215,6 +215,47 @@ def test_malformed_pages_never_crash_and_keep_their_line_map(raw: str) -> None:
 def test_a_deeply_nested_page_still_gives_its_text() -> None:
     text = page_text("<html><body>" + "<div>" * 20_000 + "deep text", "deep.html")
     assert text is not None and text.lines == ("deep text",)
+
+
+def test_omitted_paragraph_and_item_ends_are_closed_without_moving_a_line() -> None:
+    raw = "<p>a\n<p>b<div>c</div><ul><li>x\n<li>y</ul>"
+    closed = close_omitted_ends(raw)
+    assert closed == "<p>a\n</p><p>b</p><div>c</div><ul><li>x\n</li><li>y</ul>"
+    assert closed.count("\n") == raw.count("\n")
+
+
+def test_an_old_page_with_unclosed_paragraphs_keeps_one_line_per_paragraph() -> None:
+    page = "<html><body>\n" + "".join(f"<p>&gt;&gt; SPEAKER {n}: Turn {n}.\n" for n in range(3))
+    text = page_text(page, "old.html")
+    assert text is not None
+    assert [(n, line) for n, line in _pairs(text) if line] == [
+        (2, ">> SPEAKER 0: Turn 0."),
+        (3, ">> SPEAKER 1: Turn 1."),
+        (4, ">> SPEAKER 2: Turn 2."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body>\n" + "<p><b>JANE DOE:</b> Turn.\n" * 30_000,  # unclosed <p>: nested 30,000 deep in html.parser
+        "<html><body>" + "<b>" * 20_000 + "<p>x",  # unclosed <b>: each one a bold-label candidate
+        "<html><body>\n" + "<font>x<br>\n" * 30_000,  # unclosed inline elements with children
+    ],
+    ids=["unclosed-paragraphs", "unclosed-bold", "unclosed-fonts"],
+)
+def test_pages_that_nest_deep_are_read_in_linear_time(page: str) -> None:
+    started = time.perf_counter()
+    text = page_text(page, "deep.html")
+    assert text is not None and text.lines
+    assert time.perf_counter() - started < 20
+
+
+def test_a_page_nested_too_deep_is_read_line_by_line_with_its_own_line_numbers() -> None:
+    page = "<html><body>\n" + "<span>\n" * 5000 + "<b>&gt;&gt; JANE DOE:</b> Good morning.\n"
+    text = page_text(page, "deep.html")
+    assert text is not None and text.line_map is not None
+    assert text.lines[5001] == ">> JANE DOE: Good morning." and text.line_map[5001] == 5002
 
 
 def test_a_large_captions_page_is_extracted_in_reasonable_time() -> None:
