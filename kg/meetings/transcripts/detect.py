@@ -16,7 +16,7 @@ from kg.core.errors import SourceError
 from kg.meetings.transcripts.model import Reader, Reading, SourceText
 
 #: The reader modules under kg/meetings/transcripts/readers/, in the order that breaks ties.
-READER_MODULES = ("webvtt", "srt", "tei", "igf", "verbatim", "exports", "markdown", "scribe", "notes")
+READER_MODULES = ("webvtt", "srt", "tei", "igf", "verbatim", "exports", "markdown", "scribe", "notes", "plain")
 #: Below this, the best reading is used but reported as unsure; with no header at all, refused.
 CONFIDENT = 0.5
 

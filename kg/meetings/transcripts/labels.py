@@ -24,7 +24,7 @@ _GENERIC_LABELS = (
     r"participant", r"audience(?: member)?", r"attendee", r"speaker", r"unknown(?: speaker)?", r"speaker unknown",
     r"unidentified(?: speaker)?", r"inaudible", r"voice", r"male(?: voice| speaker)?", r"female(?: voice| speaker)?",
     r"man", r"woman", r"floor", r"from the floor", r"caller", r"interpreter", r"interpretation", r"captioner",
-    r"cart", r"moderator's? mic", r"room", r"room mic(?:rophone)?", r"microphone", r"mic", r"speaker \d+",
+    r"cart", r"moderator's? mic", r"room", r"room mic(?:rophone)?", r"microphone", r"mic", r"speaker[ _]?\d+",
     r"participant \d+", r"unknown speaker \d+", r"guest(?: \d+)?", r"\?+", r"voice ?over", r"narrator",
 )  # fmt: skip
 _GENERIC = re.compile(r"^(?:" + "|".join(_GENERIC_LABELS) + r")$", re.IGNORECASE)

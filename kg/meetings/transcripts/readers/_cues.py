@@ -55,7 +55,8 @@ _ROLE_WORDS = {
 }
 _IGNORED_NOTES = frozenset({"guest", "external", "unverified", "me", "you", "she/her", "he/him", "they/them"})
 _PRONOUNS = re.compile(r"^(?:she|he|they|her|him|them|hers|his|theirs|ze|xe)(?:\s*/\s*[a-z]+)+$", re.IGNORECASE)
-_WORD_CHARS = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*$")
+#: A word of a name: letters, with the apostrophes, dots and hyphens of ``O'Brien``, ``Jr.``, ``Jean-Luc``.
+_WORD_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.\-])*$")
 _HANDLE = re.compile(r"^(?=.*[^\W\d_])[^\W_][\w.\-@']{1,39}$")
 
 
