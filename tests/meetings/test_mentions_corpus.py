@@ -12,12 +12,15 @@ import pytest
 from kg.meetings.mentions import Mention
 from kg.records.sources import read_source_file
 from kg.tools.mentions import _entity, _gold, evaluate, linked_file, main
-from tests.conftest import REPO
+from tests.conftest import REPO, require
 
 GOLD = REPO / "tests" / "data" / "mentions" / "gold_corpus.yaml"
 SOURCE = REPO.parent / "shared" / "corpus" / "transcripts" / "un80_iahwg_s4_2025-10-30.md"
 
-pytestmark = pytest.mark.skipif(not SOURCE.exists(), reason="the development corpus is not next to the repository")
+
+@pytest.fixture(autouse=True)
+def _corpus() -> None:
+    require(SOURCE.exists(), f"the development corpus ({SOURCE})")
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from kg.core import settings
 from kg.meetings.transcripts.model import Reading, SourceText
 from kg.meetings.transcripts.readers.exports import READER
 from kg.meetings.transcripts.readers.srt import READER as SRT_READER
-from tests.conftest import REPO
+from tests.conftest import REPO, require
 
 CORPUS = REPO.parent / "shared" / "corpus" / "transcripts"
 SEED_CALL = settings.sources_dir() / "000_f75722b46b55aad4.txt"
@@ -267,16 +267,14 @@ def test_seed_markdown_export_is_read_but_left_to_the_markdown_reader() -> None:
 )
 def test_corpus_files_of_other_formats_are_not_claimed(name: str) -> None:
     path = CORPUS / name
-    if not path.exists():
-        pytest.skip("the shared development corpus is not here")
+    require(path.exists(), f"the development corpus ({path})")
     reading = READER.read(SourceText(name, tuple(path.read_text(encoding="utf-8").splitlines())))
     assert reading.confidence == 0.0 and reading.headers == ()
 
 
 def test_otter_export_pasted_into_markdown_is_read_with_less_confidence() -> None:
     path = CORPUS / "ethereum_acde124_2021-10-15.md"
-    if not path.exists():
-        pytest.skip("the shared development corpus is not here")
+    require(path.exists(), f"the development corpus ({path})")
     lines = tuple(path.read_text(encoding="utf-8").splitlines())
     reading = READER.read(SourceText(path.name, lines))
     gold = [n for n, line in enumerate(lines, 1) if re.match(r"^\*\*[^*]+ \d+(?::\d{2}){1,2}\*\*\s*$", line)]

@@ -15,7 +15,7 @@ import pytest
 from kg.core import settings
 from kg.meetings.transcripts.model import Reading, SourceText
 from kg.meetings.transcripts.readers.markdown import READER
-from tests.conftest import REPO
+from tests.conftest import REPO, require
 
 CORPUS = REPO.parent / "shared" / "corpus" / "transcripts"
 
@@ -492,8 +492,7 @@ CONVENTIONS = {
 
 def corpus_file(name: str) -> tuple[str, ...]:
     path = CORPUS / name
-    if not path.is_file():
-        pytest.skip("the shared development corpus is not beside the repository")
+    require(path.is_file(), f"the development corpus ({path})")
     return tuple(path.read_text(encoding="utf-8").splitlines())
 
 

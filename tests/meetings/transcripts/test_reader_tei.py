@@ -12,7 +12,7 @@ import pytest
 
 from kg.meetings.transcripts.model import SourceText
 from kg.meetings.transcripts.readers.tei import READER, split_id
-from tests.conftest import REPO
+from tests.conftest import REPO, require
 
 CORPUS = REPO.parent / "shared" / "corpus" / "transcripts"
 PARLAMINT = CORPUS / "parlamint_gb_2020-02-12_lords.xml"
@@ -254,8 +254,7 @@ def test_a_large_file_streams_in_reasonable_time() -> None:
 
 @pytest.fixture(scope="module")
 def parlamint() -> SourceText:
-    if not PARLAMINT.exists():
-        pytest.skip("the development corpus is not beside the repository")
+    require(PARLAMINT.exists(), f"the development corpus ({PARLAMINT})")
     return SourceText(name=PARLAMINT.name, lines=tuple(PARLAMINT.read_text(encoding="utf-8").splitlines()))
 
 

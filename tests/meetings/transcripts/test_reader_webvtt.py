@@ -13,7 +13,7 @@ import pytest
 
 from kg.meetings.transcripts.model import Reading, SourceText
 from kg.meetings.transcripts.readers.webvtt import READER
-from tests.conftest import REPO
+from tests.conftest import REPO, require
 
 CORPUS = REPO.parent / "shared" / "corpus" / "transcripts"
 ZOOM_FILE = CORPUS / "ethereum_acdt072_2026-03-02.vtt"
@@ -250,8 +250,7 @@ def test_other_texts_get_no_confidence_and_no_crash(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def zoom() -> tuple[tuple[str, ...], Reading]:
-    if not ZOOM_FILE.exists():
-        pytest.skip("the shared development corpus is not here")
+    require(ZOOM_FILE.exists(), f"the development corpus ({ZOOM_FILE})")
     lines = tuple(ZOOM_FILE.read_text(encoding="utf-8").splitlines())
     return lines, READER.read(SourceText(ZOOM_FILE.name, lines))
 
