@@ -23,7 +23,7 @@ from pathlib import Path
 from benchmarks.plan import Result
 
 
-def _rss_kb(field: str) -> int | None:
+def rss_kb(field: str) -> int | None:
     """A field (``VmRSS``, ``VmHWM``) of /proc/self/status in KiB, or None off Linux."""
     try:
         match = re.search(rf"{field}:\s+(\d+)", Path("/proc/self/status").read_text())
@@ -32,7 +32,7 @@ def _rss_kb(field: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _reset_peak() -> bool:
+def reset_peak() -> bool:
     """Reset the kernel's peak-RSS mark so that VmHWM measures what follows alone."""
     try:
         Path("/proc/self/clear_refs").write_text("5")
@@ -44,12 +44,12 @@ def _reset_peak() -> bool:
 def measured(step: Callable[[], Result]) -> Result:
     """Run ``step`` and add its wall time and peak memory (MiB) to what it returns."""
     gc.collect()
-    before = _rss_kb("VmRSS") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    exact = _reset_peak()
+    before = rss_kb("VmRSS") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    exact = reset_peak()
     started = time.perf_counter()
     result = step()
     seconds = time.perf_counter() - started
-    peak = (_rss_kb("VmHWM") if exact else None) or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = (rss_kb("VmHWM") if exact else None) or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result.update(
         seconds=seconds,
         rss_before_mb=before / 1024,

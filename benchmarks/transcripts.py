@@ -47,6 +47,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.plan import ROOT, Result
+from benchmarks.timing import reset_peak, rss_kb
 from benchmarks.transcript_formats import Generated, generate, stored
 
 #: The issue's targets for 1 000 files of 2 000 lines on this 2-core machine.
@@ -63,26 +64,8 @@ SPEAKER = re.compile(r"^\s*(?:>>\s*|\*\*)?\[?([A-Z][\w.'’-]*(?:[ \t]+[\w.'’(
 Task = tuple[str, str, str, int, tuple[int, ...]]
 
 
-def _status_kb(field: str) -> int | None:
-    """A field (``VmHWM``, ``VmRSS``) of this process's /proc status in KiB; None off Linux."""
-    try:
-        match = re.search(rf"{field}:\s+(\d+)", Path("/proc/self/status").read_text())
-    except OSError:
-        return None
-    return int(match.group(1)) if match else None
-
-
-def _reset_peak() -> bool:
-    """Reset the kernel's peak-RSS mark, so that VmHWM measures what follows alone."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
 def _peak_kb() -> int:
-    return _status_kb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss_kb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 # --- the workers --------------------------------------------------------------------------------
@@ -97,7 +80,7 @@ def _start_worker() -> None:
 
     _WORKER["resolver"] = resolver_for(None)
     _WORKER["start_seconds"] = time.perf_counter() - started
-    _reset_peak()  # measured from here: start-up's own peak is included through VmHWM below anyway
+    reset_peak()  # measured from here: start-up's own peak is included through VmHWM below anyway
 
 
 def _empty_format() -> Result:
@@ -185,7 +168,7 @@ def run_ingestion(tasks: list[Task], jobs: int, chunk: int = CHUNK) -> Result:
     # worker would count the parent's pages as its own) and it pays igkg's real start-up.
     context = multiprocessing.get_context("spawn")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    exact = _reset_peak()
+    exact = reset_peak()
     started = time.perf_counter()
     cpu_started = time.process_time()
     formats: dict[str, Result] = {}
@@ -235,7 +218,7 @@ def run_ingestion(tasks: list[Task], jobs: int, chunk: int = CHUNK) -> Result:
 
 def run_baseline(paths: list[Path], lines: int) -> Result:
     """One process reads every file and looks for a speaker on every line with one regex."""
-    exact = _reset_peak()
+    exact = reset_peak()
     started = time.perf_counter()
     matches = 0
     for path in paths:
