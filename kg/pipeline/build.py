@@ -118,6 +118,42 @@ def _check_out_dir(out_dir: Path) -> None:
             )
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """The folders a build reads beside the package's own files (ontology, shapes, queries, the
+    JSON-LD context, names.yaml (the speakers of the transcripts) and the mapping table)."""
+
+    records: Path
+    sources: Path
+    transcripts: Path
+
+    def files(self) -> list[tuple[str, Path]]:
+        """Every input file, named by its folder's role and its path inside it, in a stable order:
+        what the manifest fingerprints, so two builds from different inputs never look alike."""
+        folders = {
+            "records": (self.records, "**/*.yaml"),
+            "sources": (self.sources, "*"),
+            "transcripts": (self.transcripts, "*"),
+            "shapes": (settings.shapes_dir(), "*.ttl"),
+            "queries": (settings.queries_dir(), "*.rq"),
+            "mappings": (mappings.table_path().parent, "*"),
+        }
+        found = [
+            (f"{role}/{path.relative_to(folder).as_posix()}", path)
+            for role, (folder, pattern) in folders.items()
+            if folder.is_dir()
+            for path in folder.glob(pattern)
+            if path.is_file() and not path.name.startswith(".")
+        ]
+        singles = {
+            "ontology": settings.ontology_file(),
+            "context": settings.context_file(),
+            "names": settings.data_dir() / "names.yaml",
+        }
+        found += [(f"{role}/{path.name}", path) for role, path in singles.items() if path.is_file()]
+        return sorted(found)
+
+
 def assemble(
     records_dir: Path | None = None,
     sources_dir: Path | None = None,
@@ -163,7 +199,12 @@ def build(
     started = time.perf_counter()
     out = Path(out_dir) if out_dir is not None else settings.build_dir()
     _check_out_dir(out)
-    records, quads, onto = assemble(records_dir, sources_dir, progress, transcripts_dir)
+    inputs = Inputs(
+        records_dir or settings.records_dir(),
+        sources_dir or settings.sources_dir(),
+        transcripts_dir or settings.transcripts_dir(),
+    )
+    records, quads, onto = assemble(inputs.records, inputs.sources, progress, inputs.transcripts)
     progress(f"validating {len(quads)} quads")
     report = validate(quads, onto)
     if not report.conforms:
@@ -172,7 +213,7 @@ def build(
         raise error
 
     with publishing(out, progress) as staging:
-        outputs = _write_outputs(staging, quads, onto, report, records, progress)
+        outputs = _write_outputs(staging, quads, onto, report, records, inputs, progress)
     return BuildReport(
         out_dir=out,
         records=len(records),
@@ -187,7 +228,13 @@ def build(
 
 
 def _write_outputs(
-    staging: Path, quads: QuadSet, onto: QuadSet, report: ValidationReport, records: RecordSet, progress: Progress
+    staging: Path,
+    quads: QuadSet,
+    onto: QuadSet,
+    report: ValidationReport,
+    records: RecordSet,
+    inputs: Inputs,
+    progress: Progress,
 ) -> list[str]:
     for name, fmt in EXPORTS.items():
         progress(f"writing {name}")
@@ -195,7 +242,7 @@ def _write_outputs(
     (staging / "validation.txt").write_text(report.text(), encoding="utf-8")
     (staging / "validation.ttl").write_bytes(report.turtle())
 
-    manifest = _manifest(staging, quads, records)
+    manifest = _manifest(staging, quads, records, inputs)
     progress("loading the store")
     store = _load_store(staging / STORE_DIR, quads, onto)
     progress(f"describing the dataset ({DESCRIPTION})")
@@ -241,19 +288,8 @@ def _load_store(path: Path, quads: QuadSet, onto: QuadSet) -> Store:
     return store
 
 
-def _manifest(staging: Path, quads: QuadSet, records: RecordSet) -> dict[str, Any]:
+def _manifest(staging: Path, quads: QuadSet, records: RecordSet, inputs: Inputs) -> dict[str, Any]:
     """Counts, the SHA-256 of every input, and the dumps (format, bytes, SHA-256 in ``outputs``)."""
-    inputs = sorted(
-        [
-            *settings.records_dir().glob("*.yaml"),
-            *settings.sources_dir().glob("*"),
-            settings.ontology_file(),
-            *settings.shapes_dir().glob("*.ttl"),
-            *settings.queries_dir().glob("*.rq"),
-            settings.context_file(),
-        ],
-        key=lambda p: (p.parent.name, p.name),
-    )
     return {
         "igkg": __version__,
         "ontology": settings.ONTOLOGY_IRI,
@@ -262,7 +298,7 @@ def _manifest(staging: Path, quads: QuadSet, records: RecordSet) -> dict[str, An
         "triples": len(quads.triples()),
         "graphs": len(quads.graphs()),
         "counts": _class_counts(quads),
-        "inputs": {f"{p.parent.name}/{p.name}": _sha256(p) for p in inputs if p.is_file()},
+        "inputs": {name: _sha256(path) for name, path in inputs.files()},
         "dumps": {name: {"format": fmt, "bytes": (staging / name).stat().st_size} for name, fmt in EXPORTS.items()},
         "outputs": {name: _sha256(staging / name) for name in EXPORTS},
     }

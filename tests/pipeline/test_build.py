@@ -37,6 +37,22 @@ def test_build_writes_store_exports_report_and_manifest(built: BuildReport) -> N
     assert built.graphs == sources + 1
 
 
+def test_the_manifest_fingerprints_every_input_the_build_read(built: BuildReport) -> None:
+    """The curated records including the committed meeting extractions, every source, the
+    ontology, shapes, queries, context and names.yaml: a change to any of them shows."""
+    inputs = json.loads((built.out_dir / MANIFEST).read_text())["inputs"]
+    data = REPO / "kg" / "data"
+    for path in [*(data / "records").rglob("*.yaml"), *(data / "sources").iterdir()]:
+        role = path.relative_to(data).parts[0]
+        name = f"{role}/{path.relative_to(data / role).as_posix()}"
+        assert inputs[name] == hashlib.sha256(path.read_bytes()).hexdigest(), name
+    for name in ("ontology/igkg.ttl", "context/context.jsonld", "names/names.yaml"):
+        assert name in inputs
+    assert any(n.startswith("records/meetings/") for n in inputs)
+    assert any(n.startswith("shapes/") for n in inputs) and any(n.startswith("queries/") for n in inputs)
+    assert list(inputs) == sorted(inputs)
+
+
 def test_the_store_holds_every_graph_and_their_merge_in_the_default_graph(built: BuildReport) -> None:
     """The bulk-loaded store (kg.build._load_store) holds exactly: each source's graph, the
     ontology's graph, and the default graph with every distinct triple of both once, the
