@@ -124,6 +124,10 @@ def test_a_speaker_change_inside_a_line_and_a_bare_first_name_are_listed_as_unpl
         ("JANE DOE (ISOC)", "JANE DOE", "", "ISOC"),
         ("SPEAKER 2", "SPEAKER 2", "", ""),
         ("Participant", "Participant", "", ""),
+        ("MARÍA JOSÉ DE LA VEGA", "MARÍA JOSÉ DE LA VEGA", "", ""),
+        ("ИВАН ПЕТРОВ", "ИВАН ПЕТРОВ", "", ""),
+        ("ABD AL-RAHMAN al-SUDAIRI", "ABD AL-RAHMAN al-SUDAIRI", "", ""),
+        ("Oh Seung-hee", "Oh Seung-hee", "", ""),
     ],
 )
 def test_labels_as_the_captions_write_them(raw: str, label: str, role: str, affiliation: str) -> None:
@@ -144,6 +148,11 @@ def test_labels_as_the_captions_write_them(raw: str, label: str, role: str, affi
         "Q",
         "this is lower case",
         "a" * 70,
+        "THANK YOU",
+        "OK",
+        "NOTE",
+        "SO THE QUESTION IS",
+        "Mandate of the Forum",
     ],
 )
 def test_speech_before_a_colon_is_not_a_label(raw: str) -> None:

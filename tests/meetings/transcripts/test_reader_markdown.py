@@ -448,6 +448,16 @@ def test_bold_words_opening_a_sentence_are_not_labels() -> None:
     assert read(text).headers == ()
 
 
+def test_an_interview_keeps_its_q_and_a_and_a_bold_sentence_opener_is_no_label() -> None:
+    """``**Q:**`` / ``**A:**`` are an interview's turns though no name; ``**Yes:**``, recurring or
+    not, is emphasis: a sentence opener is never a label (the shared name rule)."""
+    text = (
+        "# Invented interview\n\n**Q:** How did the project start?\n\n**A:** With one radio station.\n\n"
+        "**Q:** And now?\n\n**A:** Forty stations.\n\n**Yes:** this is emphasis.\n\n**Yes:** again.\n"
+    )
+    assert lines_of(read(text)) == [3, 5, 7, 9]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -285,3 +285,59 @@ def test_other_formats_get_a_low_confidence(name: str) -> None:
 )
 def test_hostile_and_foreign_inputs(text: str) -> None:
     assert read(text).confidence < 0.1
+
+
+# Invented: names in several scripts, a language line and lower-case codes that are speech.
+INTERNATIONAL = """\
+Chair
+We open the session on data flows.
+
+Oh Seung-hee
+Thank you. We support the draft as it stands.
+
+Émile Durand
+The text needs one more paragraph on capacity.
+
+Иван Петров
+We reserve our position on paragraph 4.
+
+Jordanian
+We align with the previous speaker.
+
+French
+interpretation continues on channel two
+
+us
+and the others will come back to it
+
+Chair
+We close the item.
+
+Oh Seung-hee
+One more point on funding.
+
+Émile Durand
+Agreed.
+"""
+
+
+def test_names_in_other_languages_and_scripts_open_turns() -> None:
+    """The shared name rule reads accents, Cyrillic and a Korean surname before its given name; a
+    demonym that is no language (``Jordanian``) is a delegation."""
+    headers = {h.line: h.label for h in read(INTERNATIONAL).headers}
+    assert headers == {
+        1: "Chair",
+        4: "Oh Seung-hee",
+        7: "Émile Durand",
+        10: "Иван Петров",
+        13: "Jordanian",
+        22: "Chair",
+        25: "Oh Seung-hee",
+        28: "Émile Durand",
+    }
+
+
+def test_a_language_name_and_a_lower_case_code_are_not_delegations() -> None:
+    """``French`` alone may be the interpretation; ``us`` in lower case is a word of speech."""
+    reading = read(INTERNATIONAL)
+    assert not {16, 19} & {h.line for h in reading.headers}

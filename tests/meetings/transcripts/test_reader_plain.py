@@ -199,3 +199,25 @@ def test_no_corpus_file_or_seed_is_taken_for_plain_text(path: Path) -> None:
     detection = detect(path, raw)
     assert detection.reading.reader != "plain"
     assert detection.scores["plain"] < 0.3
+
+
+def test_names_of_many_languages_are_labels_and_a_sentence_opener_is_not() -> None:
+    text = (
+        "Abd al-Rahman al-Sudairi: Welcome, everyone.\n"
+        "Wanjiru wa Kamau: Thank you for having me.\n"
+        "Of course: this line is speech.\n"
+        "Abd al-Rahman al-Sudairi: Let us begin.\n"
+        "Wanjiru wa Kamau: The budget is tight.\n"
+        "Иван Петров: A brief remark.\n"
+        "Иван Петров: And another.\n"
+    )
+    result = reading(text)
+    assert [(h.line, h.label) for h in result.headers] == [
+        (1, "Abd al-Rahman al-Sudairi"),
+        (2, "Wanjiru wa Kamau"),
+        (4, "Abd al-Rahman al-Sudairi"),
+        (5, "Wanjiru wa Kamau"),
+        (6, "Иван Петров"),
+        (7, "Иван Петров"),
+    ]
+    assert result.headers[1].last_line == 3  # "Of course: …" is the speaker's speech

@@ -143,3 +143,20 @@ def test_seed_records_are_not_scribe_notes(name: str) -> None:
 )
 def test_hostile_and_foreign_inputs(text: str) -> None:
     assert read(text).confidence < 0.3
+
+
+def test_a_roster_name_with_accents_or_particles_is_expanded_whole() -> None:
+    text = (
+        "Meeting: Invented working group\n"
+        "Present: Émile Durand (ED), Jan van Dijk (JvD), Ivo Petrov (IP)\n"
+        "\n"
+        "ED: we start with the budget\n"
+        "JvD: the budget is late\n"
+        "IP: vendor delays\n"
+    )
+    reading = read(text)
+    assert [h.affiliation for h in reading.headers] == [
+        "roster: Émile Durand",
+        "roster: Jan van Dijk",
+        "roster: Ivo Petrov",
+    ]

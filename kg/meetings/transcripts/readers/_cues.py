@@ -1,10 +1,10 @@
-"""Shared by the caption and export readers: whether a label is a name, how a display name splits
-into name and affiliation, and how cues (WebVTT, SRT) become speaker turns.
+"""Shared by the caption and export readers: how a display name splits into name and affiliation,
+and how cues (WebVTT, SRT) become speaker turns.
 
 A caption payload ``So: yes`` or ``Note: this is …`` has the shape of ``Name: text`` but names
-nobody. A label is taken as a speaker only when it is shaped like a name (a few capitalised words)
-or a handle, is not a word that opens sentences, and the file confirms it: the same label recurs,
-or (Zoom) nearly every cue opens with a label, so the convention is the file's own.
+nobody. A label is taken as a speaker only when it is shaped like a name or a handle
+(:mod:`kg.meetings.transcripts.names`, the rule every reader shares) and the file confirms it: the
+same label recurs, or (Zoom) nearly every cue opens with a label, so the convention is the file's own.
 """
 
 from __future__ import annotations
@@ -17,31 +17,8 @@ from dataclasses import dataclass, replace
 
 from kg.meetings.transcripts.labels import label_kind, stage_note
 from kg.meetings.transcripts.model import Header
+from kg.meetings.transcripts.names import SENTENCE_OPENERS, handle_shaped, loosely_named, name_shaped
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-#: Words that open a sentence or a note, never a name: ``Note: …``, ``So: …``, ``Next steps: …``.
-_NOT_NAMES = _words(
-    "note notes so yes no well ok okay oh um uh question questions answer answers q a example e.g i.e update "
-    "updates agenda action actions summary result results warning important also and but or re fyi ps edit "
-    "correction reminder tip step steps point points topic subject title date time location where when why what "
-    "how who because however therefore thus first second third finally next then now here there today tomorrow "
-    "yesterday see source sources link links http https conclusion problem solution goal goals issue issues "
-    "proposal decision decisions outcome status todo done context background meaning definition quote "
-    "translation transcript caption captions chapter section part item items key main bottom line basically "
-    "remember please thanks thank hi hello hey right sure exactly again plus minus total good welcome dear ladies"
-)
-#: Words of sentences: a label holding one of these is speech (``the thing is: …``).
-_FUNCTION_WORDS = _words(
-    "i we you he she it they is are was were be been am the this that these those to of in on at for with my "
-    "our your their his its if then than there here what which who how why when so and but or not do does "
-    "did have has had will would can could should just like"
-)
-#: Lower-case words inside a personal name: ``Fabio Di Fabio``, ``Ursula von der Leyen``.
-_PARTICLES = _words("de da del della der den di do dos das du van von la le bin ibn al el y e ter ten zu af")
 #: Parenthesised words of a display name that are neither name nor affiliation.
 _ROLE_WORDS = {
     "host": "Host",
@@ -55,9 +32,6 @@ _ROLE_WORDS = {
 }
 _IGNORED_NOTES = frozenset({"guest", "external", "unverified", "me", "you", "she/her", "he/him", "they/them"})
 _PRONOUNS = re.compile(r"^(?:she|he|they|her|him|them|hers|his|theirs|ze|xe)(?:\s*/\s*[a-z]+)+$", re.IGNORECASE)
-#: A word of a name: letters, with the apostrophes, dots and hyphens of ``O'Brien``, ``Jr.``, ``Jean-Luc``.
-_WORD_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.\-])*$")
-_HANDLE = re.compile(r"^(?=.*[^\W\d_])[^\W_][\w.\-@']{1,39}$")
 
 
 def split_display(label: str) -> tuple[str, str, str]:
@@ -79,48 +53,6 @@ def split_display(label: str) -> tuple[str, str, str]:
         # ``Jane Doe - ACME``: a dash with spaces separates the organisation (``Jean-Luc`` has none).
         name, _, affiliation = (part.strip() for part in name.partition(" - "))
     return name, affiliation, role
-
-
-def _name_word(word: str) -> bool:
-    bare = word.strip("'’\"")
-    if bare.lower() in _PARTICLES:
-        return True
-    if not _WORD_CHARS.match(bare):
-        return False
-    return bare[0].isupper()
-
-
-def name_shaped(name: str) -> bool:
-    """One to six capitalised words (particles allowed, ``Surname, Name`` allowed), the first not a
-    word that opens sentences: ``Jennifer Chung``, ``Wachholz, Cedric``, ``Fabio Di Fabio``, ``JOHN``."""
-    if not name or len(name) > 60 or name.count(",") > 1 or name.endswith((",", ";", ":", "?", "!")):
-        return False
-    words = name.replace(",", " ").split()
-    if not 1 <= len(words) <= 6 or words[0].lower().strip(".") in _NOT_NAMES:
-        return False
-    if name.endswith(".") and len(words[-1]) > 4:  # ``Jr.``, ``J.`` end names; ``said.`` ends speech
-        return False
-    return all(_name_word(word) for word in words) and any(word.lower() not in _PARTICLES for word in words)
-
-
-def handle_shaped(name: str) -> bool:
-    """One token like a user name: ``danceratopz``, ``pk910``, ``jochem-brouwer``."""
-    return bool(_HANDLE.match(name)) and name.lower() not in _NOT_NAMES and name.lower() not in _FUNCTION_WORDS
-
-
-def loosely_named(name: str) -> bool:
-    """Could be a display name (``Jane's iPhone``, ``dev ops team``) though not name-shaped: short,
-    no sentence words, no sentence punctuation at its end."""
-    words = name.lower().split()
-    return (
-        0 < len(words) <= 6
-        and len(name) <= 60
-        and words[0].strip(".,") not in _NOT_NAMES
-        and not any(word in _FUNCTION_WORDS for word in words)
-        and not name.endswith((".", ",", ";", "?", "!"))
-        and '"' not in name
-        and any(char.isalpha() for char in name)
-    )
 
 
 # -- cue payloads -------------------------------------------------------------------------------------------
@@ -219,7 +151,7 @@ def _confirmed(label: str, count: int, opener: bool, chevroned: bool) -> float |
         return 0.9
     if count >= 2 and handle_shaped(name):
         return 0.85
-    if opener and loosely_named(name) and name.lower() not in _NOT_NAMES:
+    if opener and loosely_named(name) and name.lower() not in SENTENCE_OPENERS:
         return 0.8 if count >= 2 else 0.6
     return None
 

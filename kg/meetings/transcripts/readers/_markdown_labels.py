@@ -1,6 +1,8 @@
 """The grammar of a Markdown transcript's labels, one label at a time: where its time is, which
-part is the name, the affiliation or the role, whether it is shaped like a name or is a section
-word, and the dates a title or front matter states. The document-level decisions (which convention
+part is the name, the affiliation or the role, whether it is a section word, a post or a body, and
+the dates a title or front matter states. Whether a label is shaped like a name is the rule every
+reader shares (:func:`kg.meetings.transcripts.names.name_shaped`, with ``bodies=True``: Markdown
+labels name posts and bodies too). The document-level decisions (which convention
 is the document's) are :mod:`.markdown`'s.
 """
 
@@ -10,14 +12,9 @@ import datetime
 import re
 from functools import lru_cache
 
-import pycountry
-
+from kg.meetings.transcripts.delegations import delegation_like
 from kg.meetings.transcripts.labels import clean_label, stage_note
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from kg.meetings.transcripts.names import name_shaped, word_set
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2,3})?(?:[.,]\d{1,3})?"  # "1:00:017" too: a typo keeps its place as a time
 #: A time closing a label: ``Name 0:04``, ``Name (00:03:21)``, ``Name - 4:22``, ``Name @ 1:02:09``.
@@ -29,13 +26,8 @@ _LEAD_TIME = re.compile(rf"^[(\[]?(?P<time>{_TIME})[)\]]?\s*(?:[:\-–—]\s*)?(
 _SEP_END = re.compile(r"\s*(?P<sep>[:\-–—])\s*$")
 _SEP_START = re.compile(r"^\s*(?P<sep>:|[\-–—](?=\s))\s*")
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
-#: A word of a name: ``Jean-Pierre``, ``O'Brien``, ``Mr.``, ``Łukasz``; or initials ``J.``, ``H.E.``.
-_WORD = re.compile(r"^(?:(?:[^\W\d_]\.)+|[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?)$")
-#: A handle as video calls show it (``jgold``, ``pk910``, ``xinbenlv.eth``): one token, some lowercase or digit.
-_HANDLE = re.compile(r"^(?=.*[a-z0-9])[^\W_][\w.\-]{1,30}$")
-_PARTICLES = _words("van von der den de da di del della dos das du la le al el bin binti ibn y e zu ter ten of the and")
 #: Words of section labels, agenda items and note-taking, not of names: a label with one is no speaker.
-_SECTION_WORDS = _words(
+_SECTION_WORDS = word_set(
     "action actions agenda announcements answer answers attendees background break chat closing comment "
     "comments conclusion conclusions context date deadline decision decisions description details discussion "
     "disclaimer duration edit example feedback follow-up goal goals highlights important introduction issue "
@@ -46,7 +38,7 @@ _SECTION_WORDS = _words(
     "topic topics transcript update updates venue video warning welcome q&a tl;dr"
 )
 #: Words of posts and functions (a ``|`` field holding one is the role).
-_ROLE_WORDS = _words(
+_ROLE_WORDS = word_set(
     "chair co-chair chairperson chairman chairwoman vice-chair president vice-president moderator "
     "co-moderator facilitator co-facilitator rapporteur representative ambassador delegate observer secretary "
     "secretary-general under-secretary-general director director-general minister deputy ceo cto coo cfo usg "
@@ -55,8 +47,8 @@ _ROLE_WORDS = _words(
     "convenor convener presenter interpreter"
 )
 #: Roles whose holder speaks *for* the body next to it: ``Kenya | Representative`` is Kenya speaking.
-_SPEAKS_FOR_BODY = _words("representative ambassador delegate observer delegation")
-_BODY_WORDS = _words(
+_SPEAKS_FOR_BODY = word_set("representative ambassador delegate observer delegation")
+_BODY_WORDS = word_set(
     "un secretariat centre center organization organisation union council commission committee bank fund "
     "institute foundation labs agency office ministry department group association federation university "
     "programme program forum delegation mission government republic kingdom alliance network society "
@@ -103,7 +95,7 @@ def label_fields(text: str) -> tuple[str, str, str]:
     roles: list[str] = []
     for note in _PAREN.findall(text):
         note = note.strip()
-        if stage_note(f"({note})") is not None and not is_name(note):
+        if stage_note(f"({note})") is not None and not name_shaped(note, bodies=True):
             continue  # "(spoke in French)" says how, not who
         (roles if is_role(note) else affiliations).append(note)
     base = _PAREN.sub(" ", text)
@@ -133,7 +125,7 @@ def _sort_fields(fields: list[str]) -> tuple[list[str], str, str]:
     """The name-shaped fields, the first body (country, acronym, organisation) and the first role."""
     roles = [f for f in fields if is_role(f)]
     bodies = [f for f in fields if f not in roles and is_body(f)]
-    people = [f for f in fields if f not in roles and f not in bodies and is_name(f, max_words=8)]
+    people = [f for f in fields if f not in roles and f not in bodies and name_shaped(f, max_words=8, bodies=True)]
     return people, (bodies or [""])[0], (roles or [""])[0]
 
 
@@ -145,20 +137,6 @@ def _iso(match: re.Match[str]) -> str:
         return datetime.date(int(match.group("year")), month, int(match.group("day"))).isoformat()
     except ValueError:
         return ""
-
-
-@lru_cache(maxsize=4096)
-def is_name(text: str, max_words: int = 6) -> bool:
-    """A person, a country or a post as people write them: capitalised words, name particles,
-    initials, at most one comma (``Surname, Name``), no digits."""
-    if text.count(",") > 1:
-        return False
-    words = text.replace(",", " ").split()
-    if not 1 <= len(words) <= max_words or not all(_WORD.match(w) for w in words):
-        return False
-    if words[0].lower() in _PARTICLES and len(words) == 1:
-        return False
-    return all(w[0].isupper() or w.lower() in _PARTICLES for w in words) and any(w[0].isupper() for w in words)
 
 
 @lru_cache(maxsize=4096)
@@ -178,23 +156,9 @@ def is_role(text: str) -> bool:
 
 def is_body(text: str) -> bool:
     """A country, an acronym (``IAHWG``, ``EU``) or an organisation's name."""
-    if re.fullmatch(r"[A-Z][A-Z0-9&\-]{1,9}", text) or _is_country(text):
+    if re.fullmatch(r"[A-Z][A-Z0-9&\-]{1,9}", text) or delegation_like(text):
         return True
     return any(t in _BODY_WORDS for t in _tokens(text))
-
-
-@lru_cache(maxsize=4096)
-def _is_country(text: str) -> bool:
-    try:
-        pycountry.countries.lookup(text)
-    except LookupError:
-        return False
-    return len(text) > 3  # "KE" or "USA" alone are acronyms, judged as such
-
-
-def is_handle(text: str) -> bool:
-    """A handle as a video call shows it: ``jgold``, ``pk910``."""
-    return bool(_HANDLE.match(text))
 
 
 def date_in(line: str) -> str:

@@ -26,9 +26,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from kg.meetings.transcripts.guard import never_raises
 from kg.meetings.transcripts.labels import label_kind, stage_note
 from kg.meetings.transcripts.model import Header, Reading, SourceText
-from kg.meetings.transcripts.readers._cues import handle_shaped, name_shaped, split_display
+from kg.meetings.transcripts.names import handle_shaped, name_shaped
+from kg.meetings.transcripts.readers._cues import split_display
 
 NAME = "export"
 _T = r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,3})?"
@@ -237,6 +239,7 @@ class ExportReader:
     name = NAME
     summary = "Otter/Zoom/Rev/Teams text exports: 'Name  00:03:21', 'Name (00:03:21):', '[00:03:21] Name:' lines"
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
         lines = [line.lstrip("\ufeff") for line in text.lines]
         first = next((line for line in lines if line.strip()), "")

@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.meetings.transcripts.guard import never_raises
 from kg.meetings.transcripts.labels import label_kind, stage_note
 from kg.meetings.transcripts.model import Header, Reading, SourceText
+from kg.meetings.transcripts.names import PARTICLES, name_shaped
 
 NAME = "igf"
 #: ``>>`` at the start of a line, after the time some caption exports write first (``[10:05:33] >>``).
@@ -36,21 +38,10 @@ _ROLES = {
     "rapporteur": "Rapporteur", "facilitator": "Facilitator", "host": "Host",
     "master of ceremonies": "Master of Ceremonies",
 }  # fmt: skip
-#: Name particles that stay lowercase inside an otherwise capitalised label.
-_PARTICLES = frozenset((
-    "de", "da", "do", "dos", "das", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "binti",
-    "y", "e", "of", "and",
-))  # fmt: skip
-#: First words of speech that a title-case "label" never starts with.
-_SPEECH_WORDS = frozenset((
-    "so", "and", "but", "thank", "thanks", "yes", "no", "okay", "ok", "well", "i", "we", "my", "our", "this", "that",
-    "what", "how", "why", "question", "answer", "note", "please", "let", "now", "here", "there", "it", "you",
-    "hello", "hi", "good",
-))  # fmt: skip
 _TIME_LINE = re.compile(
     r"^\s*[\[(]?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,5})?\s*[\])]?\s*$"
 )
-#: One capitalised word before a colon, not a word of speech: maybe a first name.
+#: One capitalised word before a colon (not a word of speech, :func:`name_shaped`): maybe a first name.
 _NEAR_LABEL = re.compile(r"^[A-Z][a-z'-]{1,20}$")
 _RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|-{3,}|={3,}|_{3,})\s*$")
 _SCAFFOLD_LINES = re.compile(
@@ -109,18 +100,11 @@ def _iso_date(line: str) -> str:
 
 
 def _capital_word(word: str) -> bool:
-    """A word of a capitals label: ``DOE``, ``MR.``, ``H.E.``, ``O'BRIEN``, ``McDONALD``, ``1``."""
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
-        return word.strip(".,'-") == "" or word.strip(".,").isdigit()
-    if word.lower() in _PARTICLES:
+    """A word of a label in capitals: ``DOE``, ``MR.``, ``H.E.``, ``O'BRIEN``, ``McDONALD``, ``de``."""
+    if word.lower() in PARTICLES:
         return True
     body = word[2:] if word.startswith("Mc") else word[3:] if word.startswith("Mac") and word[3:4].isupper() else word
-    return all(not c.islower() for c in body)
-
-
-def _title_word(word: str) -> bool:
-    return word.lower() in _PARTICLES or word[:1].isupper()
+    return not any(c.islower() for c in body)
 
 
 @dataclass(frozen=True)
@@ -155,7 +139,9 @@ def _name_label(name: str, role: str, affiliation: str) -> _Label | None:
     """A name part already split from its affiliation: capitals (the IGF convention), a generic
     word, or a title-case name of two or more words."""
     words = name.split()
-    named = any(c.isupper() for c in name) and any(w.lower() not in _PARTICLES for w in words)
+    # The rule every reader shares (no sentence opener, no digits), for people's names: capitals
+    # write a delegation's ``OF`` in capitals too, and a title-case ``Mandate of the WGIGF`` is a heading.
+    named = name_shaped(name)
     if named and all(_capital_word(w) for w in words):
         lead = _role_prefix(words)
         if lead:  # MODERATOR JANE DOE: the role, then the name
@@ -163,7 +149,7 @@ def _name_label(name: str, role: str, affiliation: str) -> _Label | None:
         return _Label(name, role=role, affiliation=affiliation)
     if label_kind(name) == "generic":  # Participant, Audience member
         return _Label(name, role=role, affiliation=affiliation)
-    if len(words) >= 2 and words[0].lower() not in _SPEECH_WORDS and all(_title_word(w) for w in words):
+    if named and len(words) >= 2:  # title case is not the IGF's convention: a full name only
         return _Label(name, role=role, affiliation=affiliation, confidence=0.8)
     return None
 
@@ -235,11 +221,7 @@ def _header(number: int, rest: str, time: str, scan: _Scan) -> None:
     scan.headers.append(Header(line=number, label="", kind="unnamed", time=time, confidence=0.9))
     if stage_note(rest) or _CAPTIONER_NOTE.match(rest):
         scan.stage.append(number)  # ">> (Speaking Spanish)": a new voice, and a stage note
-    elif (
-        match
-        and _NEAR_LABEL.match(match.group("label").strip())
-        and match.group("label").strip().lower() not in _SPEECH_WORDS
-    ):
+    elif match and _NEAR_LABEL.match(match.group("label").strip()) and name_shaped(match.group("label").strip()):
         scan.unplaced.append(number)  # ">> Pavla: …": a first name, or a word of speech? not read
 
 
@@ -314,13 +296,8 @@ class _IgfReader:
     name = NAME
     summary = "IGF real-time captions: '>> NAME:' opens a turn, a bare '>>' is an unnamed speaker change"
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
-        try:
-            return self._read(text)
-        except Exception as error:  # never raise on any text
-            return Reading(reader=NAME, confidence=0.0, notes=(f"not read as IGF captions: {type(error).__name__}",))
-
-    def _read(self, text: SourceText) -> Reading:
         if not any(_CHEVRONS.match(line) for line in text.lines):
             # No speaker change at all: not captions. Checked first, because detection runs every
             # reader on every text and the line-by-line scan costs most on texts that are not IGF's.

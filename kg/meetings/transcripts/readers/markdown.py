@@ -27,13 +27,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from kg.meetings.transcripts.guard import never_raises
 from kg.meetings.transcripts.labels import label_kind, stage_note
 from kg.meetings.transcripts.model import Header, Reading, SourceText
+from kg.meetings.transcripts.names import handle_shaped, name_shaped
 from kg.meetings.transcripts.readers._markdown_labels import (
     date_in,
     is_body,
-    is_handle,
-    is_name,
     is_role,
     is_section,
     label_fields,
@@ -50,6 +50,8 @@ _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _SCAFFOLD = re.compile(r"^\s*(?:(?:[-—–_*=]\s*){3,}|\|.*\||\[[^\]]*\]\([^)]*\)|<https?://[^>]*>|<!--.*-->)\s*$")
 #: Lines that may be content but never a label: list items (attendee lists, action items), bare links.
 _NO_LABEL = re.compile(r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+|https?://\S+\s*$)")
+#: ``**Q:**`` / ``**A:**``: an interview's turns, though no name (the name rule refuses them).
+_INTERVIEW = frozenset({"Q", "A"})
 _FRONT_MATTER_LINES = 60  # how far a date before the first header is looked for
 _MAX_LINE = 4000  # longer lines are speech or garbage, never labels
 
@@ -74,12 +76,10 @@ class MarkdownReader:
     name = "markdown"
     summary = "Markdown transcript: '#### Name 0:04', '**Name 04:48**', '**Body | Name | Role**', '**Name:** text'"
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
         """Never raises: a text that is not a Markdown transcript gets confidence 0."""
-        try:
-            return _read(text)
-        except Exception as error:  # a reader must never raise (model.Reader); say why instead
-            return Reading(reader=self.name, confidence=0.0, notes=(f"markdown reader failed: {error!r}",))
+        return _read(text)
 
 
 READER = MarkdownReader()
@@ -217,16 +217,21 @@ def _plausible(candidate: _Candidate) -> bool:
         return False
     if is_role(label) and _names_holder(candidate.speech):
         return False  # "**Moderator:** Jane Doe" in front matter names a post's holder; it is no turn
-    if label_kind(label) == "generic" or candidate.evidence == "pipe":
+    if label_kind(label) == "generic" or candidate.evidence == "pipe" or label in _INTERVIEW:
         return True
     if candidate.evidence == "time" and candidate.form != "plain":
-        return is_name(label) or is_handle(label)
-    return is_name(label)
+        return _name(label) or handle_shaped(label)
+    return _name(label)
+
+
+def _name(label: str) -> bool:
+    """A Markdown label names a person, a post or a body (``**Secretary of the Committee:**``)."""
+    return name_shaped(label, bodies=True)
 
 
 def _names_holder(speech: str) -> bool:
     """``Jane Doe`` after ``**Moderator:**`` is who holds the post; ``Thank you.``, ``Kenya.`` are speech."""
-    return 2 <= len(speech.split()) <= 5 and not speech.endswith((".", "!", "?")) and is_name(speech)
+    return 2 <= len(speech.split()) <= 5 and not speech.endswith((".", "!", "?")) and _name(speech)
 
 
 def _decide(candidates: list[_Candidate], headings: int) -> list[Header]:
@@ -290,7 +295,7 @@ def _lone_speaker(candidate: _Candidate) -> bool:
     """A document's only candidate: a one-speaker transcript when it is a timed full name."""
     words = candidate.label.split()
     timed = candidate.evidence == "time" and candidate.form != "plain"
-    return timed and 2 <= len(words) <= 4 and is_name(candidate.label)
+    return timed and 2 <= len(words) <= 4 and _name(candidate.label)
 
 
 def _continues(speech: str) -> bool:

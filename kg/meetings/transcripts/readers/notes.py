@@ -8,7 +8,7 @@ its SHAPE and by what the rest of the file says about it, never by a list of kno
 
 - Shape: 1–4 capitalised words (``of``/``the``/``and``… allowed inside), no digits, no final
   punctuation; or a role word (``Chair``, ``Secretariat``, ``Moderator``); or a country as notes
-  write it (:func:`~kg.meetings.transcripts.readers.verbatim.country_like`: pycountry's names and
+  write it (:func:`~kg.meetings.transcripts.delegations.delegation_like`: pycountry's names and
   short forms, ``US``/``UK``/``EU``, demonyms such as ``Swiss``);
   or an organisation acronym; or an uncertainty mark (``??``, ``EU ?``). A bracketed note
   (``IGC (Izumi)``), a dash with one word (``Mongi – clarification``, ``UK –``), an affiliation
@@ -34,19 +34,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from kg.meetings.transcripts.delegations import delegation_like
+from kg.meetings.transcripts.guard import binary, never_raises
 from kg.meetings.transcripts.labels import label_kind
 from kg.meetings.transcripts.model import Header, Reading, SourceText
-from kg.meetings.transcripts.readers.verbatim import country_like
+from kg.meetings.transcripts.names import CONNECTORS, PARTICLES, name_shaped, word_set
 
 NAME = "notes"
 _MAX_LINE = 80  # a label line is short; a longer line is speech whatever its shape
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_CONNECTORS = _words("of the and for on de da du del des di van von der den la le bin bint al el ibn y &")
 #: Role words a note-taker writes instead of a name ("Chair", "Madam Chair", "Co-Chair").
 _ROLE = re.compile(
     r"^(?:(?:the|madam|mr\.?|mme|acting|deputy|vice|co)[\s-]+)*"
@@ -55,25 +52,23 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 #: Short speech that stands alone on a line in any notes: never a label, whatever the file says.
-_SPEECH_WORDS = _words(
+_SPEECH_WORDS = word_set(
     "yes no agreed agree thanks support supported okay ok right indeed correct noted fine sure objection"
     " none done good great same ditto seconded approved adopted accepted rejected"
 )
 #: Heading and document words: a title-case line made of them is a heading, not a speaker.
-_DOC_WORDS = _words(
+_DOC_WORDS = word_set(
     "agenda declaration resolution report decision session meeting summit proposal draft text article"
     " para paragraph item section annex chapter note notes minutes summary conclusion conclusions"
     " recommendation recommendations questions discussion introduction background overview break lunch"
     " opening closing remarks statement statements afternoon morning evening day welcome"
 )
 #: Acronyms of processes and documents: what meetings talk about, never who speaks.
-_NOT_SPEAKERS = _words("WG TF AOB TOR TOS TBD TBC FYI MOU MOA SDG SDGS RFC KPI QA FAQ NB PS ETA TODO MSH MS AI AP")
-_WORD = re.compile(r"^(?:[A-Z][\w'’.&]*(?:-[\w'’.]+)*|[A-Z]{2,}[\w&]*)$")
+_NOT_SPEAKERS = word_set("WG TF AOB TOR TOS TBD TBC FYI MOU MOA SDG SDGS RFC KPI QA FAQ NB PS ETA TODO MSH MS AI AP")
 _ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z&]{1,7}$")
 _BAD_START = re.compile(r"^[\d\"'“‘«(\[<*#>·•\-–—=_|/\\]")
 _DASH = re.compile(r"\s[–—-](?=\s|$)|[–—](?=\s|$)")
 _PAREN = re.compile(r"^(?P<label>[^()]+?)\s*\((?P<note>[^()]{1,120})\)\s*$")
-_NAME_NOTE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")  # "(Izumi)", "(Jane Roe)"
 _FIRST_PERSON = re.compile(r"^(?:I|We|My|Our)\b")
 _TIME_MARK = re.compile(r"^\s*(?P<time>\d{1,2}[:.h]\d{2})\s*(?:[ap]\.?m\.?)?\s*[–—-]?\s*$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:[-=_*~·•#]{2,}.{0,20}?[-=_*~]{2,}|[-=_*~·•#]+)\s*$")
@@ -84,8 +79,11 @@ _BREAK = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+#: A lower-case word that is no particle or connector of a name: a word of speech.
 _SPEECHY = re.compile(
-    r"(?<![\w'’-])(?!(?:of|the|and|for|on|de|da|du|del|des|di|van|von|der|den|la|le|bin|bint|al|el|ibn|y)\b)[a-z]\w*"
+    r"(?<![\w'’-])(?!(?:"
+    + "|".join(sorted((PARTICLES | CONNECTORS) - {"&"}, key=lambda word: (-len(word), word)))
+    + r")\b)[a-z]\w*"
 )
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][\w'’]*")
 _ACRONYM_WORD = re.compile(r"(?<![\w'’])[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*(?![\w'’])")
@@ -114,10 +112,8 @@ class _Candidate:
 
 
 def _shaped(label: str) -> bool:
-    words = label.split()
-    if not 1 <= len(words) <= 4 or not _WORD.match(words[0]):
-        return False
-    return all(_WORD.match(word) or word in _CONNECTORS for word in words[1:])
+    """A person's, a body's or a post's name, as notes write one: 1–4 words (the shared rule)."""
+    return name_shaped(label, max_words=4, bodies=True)
 
 
 def _kind(label: str) -> str:
@@ -125,7 +121,7 @@ def _kind(label: str) -> str:
         return ""
     if _ROLE.match(label):
         return "role"
-    if country_like(label):
+    if delegation_like(label):
         return "country"
     if label_kind(label) == "generic":
         return "generic"
@@ -305,7 +301,7 @@ def _place(candidate: _Candidate, strength: float, state: _State) -> None:
     """Open a turn at a label line."""
     confidence = strength if candidate.form != "speech" else min(strength, 0.75)
     label = candidate.label
-    if candidate.form == "note" and _NAME_NOTE.match(candidate.note):
+    if candidate.form == "note" and name_shaped(candidate.note, max_words=3):
         label = f"{label} ({candidate.note})"  # "IGC (Izumi)": who speaks for it, kept as written
     elif candidate.form == "note":
         state.notes.append(f"line {candidate.line}: {label} ({candidate.note})")
@@ -434,12 +430,6 @@ def _confidence(lines: tuple[str, ...], state: _State) -> float:
     return round(min(0.95, score), 3)
 
 
-def _binary(lines: tuple[str, ...]) -> bool:
-    sample = "".join(lines[:200])[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n\f\v") or ch == "\ufffd")
-    return bool(sample) and bad > len(sample) * 0.01
-
-
 class NotesReader:
     """A note-taker's record: a name, delegation or post alone on a line, then the speech."""
 
@@ -448,15 +438,10 @@ class NotesReader:
         "note-taker's record: a name, delegation or post alone on a line (Chair, South Africa, EU ?), speech below"
     )
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
-        try:
-            return self._read(text)
-        except Exception as error:  # a reader never raises: an unreadable text is not this format
-            return Reading(reader=NAME, confidence=0.0, notes=(f"notes reader failed: {error!r}",))
-
-    def _read(self, text: SourceText) -> Reading:
         lines = tuple(text.lines)
-        if not lines or _binary(lines):
+        if not lines or binary(lines):
             return Reading(reader=NAME, confidence=0.0)
         state = _scan(lines)
         confidence = _confidence(lines, state)

@@ -16,9 +16,9 @@ stage notes. Lines before the first turn are front matter: the first is the titl
 the meeting's date. Times (``[00:01:02] Jane Doe: …``, ``Jane Doe (00:01:02): …``) are the export
 reader's convention and are not read here.
 
-Precision first. A label is taken only when it is shaped like a name (the caption readers'
-:func:`~kg.meetings.transcripts.readers._cues.name_shaped`, which refuses sentence openers such as
-``Note``, ``So``, ``Well``, ``Yes``, ``Decision``, ``Agenda``) or is a generic label, AND the file
+Precision first. A label is taken only when it is shaped like a name (the rule every reader shares,
+:func:`~kg.meetings.transcripts.names.name_shaped`: honorifics allowed, sentence openers such as
+``Note``, ``So``, ``Well``, ``Yes``, ``Decision``, ``Agenda`` refused) or is a generic label, AND the file
 confirms it: the label recurs, or most paragraphs open with a label (then a name written once, with
 its speech on the same line, is still a turn). Prose with an occasional ``Note: …`` finds nothing.
 """
@@ -31,9 +31,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from kg.meetings.transcripts.guard import binary, never_raises
 from kg.meetings.transcripts.labels import label_kind, stage_note
 from kg.meetings.transcripts.model import Header, HeaderKind, Reading, SourceText
-from kg.meetings.transcripts.readers._cues import name_shaped, split_display
+from kg.meetings.transcripts.names import initials_shaped, name_shaped, word_set
+from kg.meetings.transcripts.readers._cues import split_display
 from kg.meetings.transcripts.readers.verbatim import iso_date
 
 NAME = "plain"
@@ -46,26 +48,16 @@ _DIARISED = re.compile(r"^SPEAKER[_ ]?\d{1,3}$", re.IGNORECASE)
 _INTERVIEW = frozenset({"Q", "A"})
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 #: Labels of a record's front matter, not of a turn (``Present: Jane Doe, Ann Bell``).
-_META = _words(
+_META = word_set(
     "present attendees attendance participants apologies absent regrets minutes scribe notetaker recorder "
     "venue location place subject topic title date time duration recording transcript transcription introduction "
     "opening closing remarks discussion overview purpose objective objectives recommendations"
 )
-#: Initials (``JD``, ``JdB``): scribe notes' labels, whose reader knows their roster.
-_INITIALS = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,3}$")
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _FOREIGN = re.compile(r"^\s*(?:WEBVTT|<\?xml|<TEI|\d+\s*$)")
 #: Share of paragraphs opening with a label from which the convention is the file's own.
 _DENSE = 0.6
-#: Honorifics before a name (``H.E. Ms. Jane Doe``, ``Dr. Ito``): dropped before the shape test.
-_TITLES = re.compile(r"^(?:(?:H\.\s?E\.|Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Hon|Rev|Sen|Amb|Sir|Dame)\.?\s+)+(?=\S)")
-#: Dots, apostrophes and hyphens inside a word (``J.``, ``O'Brien``, ``Jean-Luc``).
-_INNER = re.compile(r"(?<=[^\W\d_])[.'’-](?=[^\W\d_]|\s|$)")
 
 
 @dataclass(frozen=True)
@@ -97,20 +89,11 @@ def _candidate(number: int, line: str) -> _Candidate | None:
         kind: HeaderKind = "generic"
     elif label_kind(name) == "generic":
         kind = "generic"
-    elif _person_shaped(name):
+    elif name_shaped(name):
         kind = "speaker"
     else:
         return None
     return _Candidate(number, label, name, affiliation, role, kind, bool(match["rest"]))
-
-
-def _person_shaped(name: str) -> bool:
-    """:func:`name_shaped` after dropping the honorifics and the punctuation inside words, which its
-    letters-only word test refuses (``Mr. Smith``, ``H.E. Ms. Jane Doe``, ``Jean-Luc Roy``)."""
-    bare = _TITLES.sub("", name)
-    if bare != name and not bare[:1].isupper():
-        return False  # ``Mr. and Mrs. …``, ``Dr. who``: a title before a word that is no name
-    return name_shaped(_INNER.sub("", bare).strip())
 
 
 def _paragraph_starts(lines: Sequence[str], candidates: Sequence[_Candidate]) -> int:
@@ -194,7 +177,7 @@ def _confidence(lines: Sequence[str], headers: Sequence[Header], front: Sequence
     counts = Counter(h.label for h in headers)
     speakers = min(1.0, 0.5 + 0.25 * sum(1 for count in counts.values() if count >= 2))
     # Initials are scribe notes' labels: that reader, which reads the roster, should win them.
-    initials = sum(1 for h in headers if _INITIALS.match(h.label)) / len(headers)
+    initials = sum(1 for h in headers if initials_shaped(h.label)) / len(headers)
     # Plain labels are the least distinctive evidence of all: other readers' cues win ties.
     return round(share * density * speakers * (1 - 0.3 * initials) * 0.9, 3)
 
@@ -205,10 +188,11 @@ class PlainReader:
     name = NAME
     summary = "plain text: each turn opens with 'Name: speech' ('Jane Doe:', 'SPEAKER_00:', 'Speaker 1:', 'Q:'/'A:')"
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
         lines = [line.lstrip("\ufeff").rstrip("\r") for line in text.lines]
         first = next((line for line in lines if line.strip()), "")
-        if _FOREIGN.match(first) or "\x00" in first:
+        if _FOREIGN.match(first) or binary(lines):
             return Reading(reader=NAME, confidence=0.0)  # captions, XML, binary: other readers' files
         found = [c for n, line in enumerate(lines, 1) if (c := _candidate(n, line)) is not None]
         candidates = _with_speech_below(lines, found)

@@ -30,22 +30,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from kg.meetings.transcripts.guard import binary, never_raises
 from kg.meetings.transcripts.model import Header, Reading, SourceText
+from kg.meetings.transcripts.names import CAPITAL, NAME_WORD_PATTERN, initials_shaped, word_set
 from kg.meetings.transcripts.readers.verbatim import iso_date
 
 NAME = "scribe"
 _LINE = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:\[?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\]?\s+)?(?P<abbr>[A-Za-z][A-Za-z.]{0,7})\s*:\s+\S"
 )
-_INITIALS = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,3}$")
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 #: Line prefixes of notes that name nobody, in any case.
-_NOT_SPEAKERS = _words(
+_NOT_SPEAKERS = word_set(
     "note notes nb ps fyi todo tbd tbc action actions ai ap q a qa re cc bcc url uri link eta eod eow asap tldr wip"
     " important warning info done next new old topic agenda decision decisions resolved summary outcome update"
     " issue issues pr bug fix ok pm am utc gmt cet est pst id date time rsvp na item items ask see"
@@ -55,7 +52,7 @@ _SECTION = re.compile(
     r"|members|scribes?|chairs?|minute[- ]?takers?|note[- ]?takers?)(?:[*_\s]*)\s*[:\-–]?\s*(?:[*_]*)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_ROSTER_KEYS = _words("present attendees attendance participants roster regrets apologies guests members") | {
+_ROSTER_KEYS = word_set("present attendees attendance participants roster regrets apologies guests members") | {
     "in attendance"
 }
 _SCAFFOLD = re.compile(
@@ -63,7 +60,7 @@ _SCAFFOLD = re.compile(
     r"|action|actions|action items?|resolved|decision|decisions|next meeting|todo|note|notes)(?:[*_]*)\s*[:\-–].*)$",
     re.IGNORECASE,
 )
-_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|da|der|del|la|le|bin|al)){0,4}"
+_NAME = rf"{CAPITAL}[\w'’.-]*(?:\s+{NAME_WORD_PATTERN}){{0,4}}"
 _ABBR = r"[A-Za-z][A-Za-z.]{0,7}"
 _PAIR_PAREN = re.compile(rf"(?P<name>{_NAME})\s*[(\[](?P<abbr>{_ABBR})[)\]]")
 _PAIR_ABBR_FIRST = re.compile(rf"^\s*(?P<abbr>{_ABBR})\s*(?:=|:|[-–—]\s)\s*(?P<name>{_NAME})\s*$")
@@ -153,7 +150,7 @@ def _labels(lines: tuple[str, ...], roster: _Roster) -> dict[int, tuple[str, str
         if match is None:
             continue
         key = _key(match["abbr"])
-        if key in roster.expansions or (key.lower() not in _NOT_SPEAKERS and _INITIALS.match(key)):
+        if key in roster.expansions or (key.lower() not in _NOT_SPEAKERS and initials_shaped(key)):
             found[number] = (match["abbr"], match["time"] or "")
     uses = Counter(_key(label) for label, _ in found.values())
     return {n: v for n, v in found.items() if _key(v[0]) in roster.expansions or uses[_key(v[0])] >= 2}
@@ -247,15 +244,10 @@ class ScribeReader:
     name = NAME
     summary = "scribe notes: 'JD: text' lines with a roster ('Present: Jane Doe (JD)', 'JD = Jane Doe')"
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
-        try:
-            return self._read(text)
-        except Exception as error:  # a reader never raises: an unreadable text is not this format
-            return Reading(reader=NAME, confidence=0.0, notes=(f"scribe reader failed: {error!r}",))
-
-    def _read(self, text: SourceText) -> Reading:
         lines = tuple(text.lines)
-        if not lines or "\x00" in "".join(lines[:50]):
+        if not lines or binary(lines):
             return Reading(reader=NAME, confidence=0.0)
         if sum(1 for line in lines if _LINE.match(line)) < 2:
             return Reading(reader=NAME, confidence=0.0)  # not two "ABBR: text" lines: spare the roster search

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import srt  # type: ignore[import-untyped]  # the library ships no type information
 
+from kg.meetings.transcripts.guard import attempt, never_raises
 from kg.meetings.transcripts.model import Reading, SourceText
 from kg.meetings.transcripts.readers._cues import cue_turns, share_explained
 from kg.meetings.transcripts.readers.webvtt import clean_lines
@@ -29,10 +30,7 @@ _SRT_SHAPE = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2},\d{3} *--> *\d{1,2}:\d{2}:\d{2
 
 
 def _start(stamp: str) -> timedelta | None:
-    try:
-        start = srt.srt_timestamp_to_timedelta(stamp)
-    except (ValueError, TypeError):
-        return None
+    start = attempt(lambda: srt.srt_timestamp_to_timedelta(stamp)).value
     return start if isinstance(start, timedelta) else None
 
 
@@ -48,9 +46,8 @@ def _subtitles(lines: Sequence[str]) -> list[srt.Subtitle]:
     quiet = _Quiet()
     srt.LOG.addFilter(quiet)
     try:
-        return list(srt.parse("\n".join(lines), ignore_errors=True))
-    except Exception:  # the library on a hostile text must not crash the reader (its contract)
-        return []
+        # A text the library cannot read at all has no cue for this reader.
+        return attempt(lambda: list(srt.parse("\n".join(lines), ignore_errors=True))).value or []
     finally:
         srt.LOG.removeFilter(quiet)
 
@@ -93,6 +90,7 @@ class SrtReader:
     name = NAME
     summary = "SRT subtitles with 'Name: text', '[Name] text', '>> Name:' or '- Name:' in the cues"
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
         lines = clean_lines(text)
         first = next((line for line in lines if line.strip()), "")

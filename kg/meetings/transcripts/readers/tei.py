@@ -24,6 +24,7 @@ from xml.sax.xmlreader import AttributesImpl
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml.expatreader import create_parser  # type: ignore[import-untyped]
 
+from kg.meetings.transcripts.guard import never_raises
 from kg.meetings.transcripts.labels import label_kind
 from kg.meetings.transcripts.model import Header, Reading, SourceText
 
@@ -208,13 +209,8 @@ class _TeiReader:
     name = NAME
     summary = 'TEI XML / ParlaMint: one turn per <u who="#Id">, names from <listPerson>'
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
-        try:
-            return self._read(text)
-        except Exception as error:  # never raise on any text (the SAX driver's own errors included)
-            return Reading(reader=NAME, confidence=0.0, notes=(f"not read as TEI: {type(error).__name__}",))
-
-    def _read(self, text: SourceText) -> Reading:
         first = next((line.lstrip("\ufeff \t") for line in text.lines if line.strip()), "")
         if not first.startswith("<"):
             return Reading(reader=NAME, confidence=0.0)  # not XML: spare the parser

@@ -19,19 +19,19 @@ A paragraph starts with its speaker, then a colon and the speech on the same lin
   called to order at…", "…took the Chair.", "A recorded vote was taken.") are stage notes.
 - The cover gives the title (body, session, meeting, symbol) and the date.
 
-:func:`country_like` (pycountry's names, common short forms and demonyms) lives here because
-verbatim affiliations are mostly countries; the notes reader uses it for its delegation labels.
+A name's words are the shared rule's (:data:`kg.meetings.transcripts.names.NAME_WORD_PATTERN`);
+whether an affiliation is a delegation is :func:`kg.meetings.transcripts.delegations.delegation_like`.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
-import pycountry
-
+from kg.meetings.transcripts.delegations import delegation_like
+from kg.meetings.transcripts.guard import binary, never_raises
 from kg.meetings.transcripts.model import Header, Reading, SourceText
+from kg.meetings.transcripts.names import NAME_WORD_PATTERN
 
 NAME = "verbatim"
 #: Forms of address that open a speaker's paragraph, in any case (records before the mid-1980s
@@ -43,10 +43,8 @@ _HONORIFIC = (
     r"|Princess|King|Queen|Emir|Amir|Sultan|Grand Duke|Vice-President|President|Deputy Prime Minister"
     r"|Prime Minister|Minister|Judge|Justice|Ambassador|Senator|Datuk|Dato['’]?|Tan Sri|Nana))"
 )
-_PARTICLE = r"(?:al|el|bin|bint|ibn|ben|van|von|der|den|de|da|do|dos|das|du|la|le|y|ter|zu|af)\b[\-’']?"
-_NAME_WORD = rf"(?:[A-Z\u00c0-\u024f][\w'’.\-]*|{_PARTICLE})"
 _AFTER = r"(?:\s*\([^()]{1,160}\)){0,3}\s*:(?:\s+(?P<rest>.*)|\s*$)"
-_PERSON = re.compile(rf"^\s*(?P<label>(?:{_HONORIFIC})\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,7}}){_AFTER}")
+_PERSON = re.compile(rf"^\s*(?P<label>(?:{_HONORIFIC})\s+{NAME_WORD_PATTERN}(?:\s+{NAME_WORD_PATTERN}){{0,7}}){_AFTER}")
 #: "The President", "The Acting President", "The Secretary-General", "The Chair of the Committee".
 _POST_FIRST = (
     r"(?i:Acting|Temporary|Interim|Deputy|Vice|Co|Assistant|Chief|Special|Executive|High|Legal|Under-Secretary-General"
@@ -60,7 +58,7 @@ _POST = re.compile(
 _PARENS = re.compile(r"\(([^()]{1,160})\)")
 _STAGE_PAREN = re.compile(r"^(?:spoke|speaking|spoke via|interpretation|interpreted|through|in )", re.IGNORECASE)
 _NOT_A_NAME = frozenset({"president", "chair", "chairman", "chairperson", "chairwoman", "secretary-general"})
-_HEADER_START = re.compile(rf"^\s*(?:(?:{_HONORIFIC})\s+[A-Z\u00c0-\u024f]|(?i:The)\s+{_POST_FIRST}\b)")
+_HEADER_START = re.compile(rf"^\s*(?:(?:{_HONORIFIC})\s+{NAME_WORD_PATTERN}|(?i:The)\s+{_POST_FIRST}\b)")
 _SENTENCE_END = re.compile(r"(?:[.!?:;”\"’)]|\.\.\.)\s*$")
 
 _SYMBOL = re.compile(
@@ -124,58 +122,6 @@ _PROCEDURE = re.compile(
 #: General Assembly Hall."; "Mr. Name (Country), Vice-President, took the Chair.").
 _PROCEDURE_END = re.compile(r"(?:\bwas escorted (?:into|from) the \S.*|\btook the Chair\.?)\s*$")
 _FOREIGN = re.compile(r"^\s*(?:WEBVTT|.*-->|<v[\s.]|>>|\*\*|#{1,6}\s|<\?xml|<u\s)")
-
-
-def _phrases(text: str) -> frozenset[str]:
-    return frozenset(text.split("|"))
-
-
-#: Countries as records and notes write them that pycountry's names do not give: codes in common use,
-#: short and former names, and demonyms whose form no suffix rule finds.
-_COMMON_FORMS = _phrases(
-    "us|usa|u.s.|u.s.a.|uk|u.k.|eu|e.u.|uae|drc|dprk|rok|prc|russia|syria|laos|vietnam|turkey|burma"
-    "|swaziland|macedonia|kosovo|palestine|vatican|holy see|czech republic|republic of korea|north korea"
-    "|great britain|ivory coast|cape verde|east timor|european union|african union"
-    "|united states of america|swiss|dutch|british|french|german|greek|danish|finnish|swedish|irish"
-    "|spanish|portuguese|polish|turkish|thai|filipino|icelandic|welsh|scottish"
-)
-#: "Delegation of Kenya", "Egypt delegate": a country with the word that makes it a delegation.
-_DELEGATION = re.compile(
-    r"^(?:the\s+)?(?:(?:delegation|delegate|representative|ambassador|minister)\s+(?:of|from)\s+(?:the\s+)?)?"
-    r"(?P<country>.+?)(?:\s+(?:delegation|delegate|representative|rep\.?))?$",
-    re.IGNORECASE,
-)
-_DEMONYM_ENDINGS = ("ian", "ean", "an", "ese", "ish", "i")
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> tuple[frozenset[str], tuple[str, ...]]:
-    """pycountry's names in lower case (with the short form before a comma: "Iran, Islamic
-    Republic of" -> "iran"), and the one-word names for the demonym rule."""
-    names: set[str] = set(_COMMON_FORMS)
-    for country in pycountry.countries:
-        for attribute in ("name", "common_name", "official_name"):
-            value = getattr(country, attribute, None)
-            if value:
-                names.add(value.lower())
-                names.add(value.split(",")[0].strip().lower())
-    single = tuple(sorted(name for name in names if name.isalpha() and len(name) >= 4))
-    return frozenset(names), single
-
-
-@lru_cache(maxsize=4096)
-def country_like(label: str) -> bool:
-    """Whether ``label`` names a country as meeting records write it: a pycountry name or short
-    form, a common code (``US``, ``UK``, ``EU``), or a demonym (``Swiss``, ``Egyptian``)."""
-    match = _DELEGATION.match(" ".join(label.split()).strip("."))
-    text = match["country"].lower() if match else ""
-    names, single = _country_names()
-    if text in names:
-        return True
-    if " " in text or not text.isalpha() or not text.endswith(_DEMONYM_ENDINGS):
-        return False
-    # "Egyptian", "Chinese", "Brazilian": a country's one-word name that the word extends.
-    return any(len(text) >= len(name) and text.startswith(name[: max(4, len(name) - 2)]) for name in single)
 
 
 def iso_date(text: str) -> str:
@@ -352,7 +298,7 @@ def _confidence(scan: _Scan) -> float:
     )
     coverage = len(explained) / nonblank
     # Posts and delegations make the record: "The President:", "Mr. Name (Kenya):".
-    typical = sum(1.0 if h.role or country_like(h.affiliation) else 0.5 if h.affiliation else 0.0 for h in headers)
+    typical = sum(1.0 if h.role or delegation_like(h.affiliation) else 0.5 if h.affiliation else 0.0 for h in headers)
     typical /= len(headers)
     signature = min(1.0, scan.signature / 3)
     distinct = 0.45 + 0.2 * min(1.0, len(headers) / 5) + 0.15 * typical + 0.17 * signature
@@ -367,15 +313,10 @@ class VerbatimReader:
     name = NAME
     summary = "UN verbatim record (A/80/PV.12): 'The President:', 'Mr. Name (Country) (spoke in French):' + speech"
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
-        try:
-            return self._read(text)
-        except Exception as error:  # a reader never raises: an unreadable text is not this format
-            return Reading(reader=NAME, confidence=0.0, notes=(f"verbatim reader failed: {error!r}",))
-
-    def _read(self, text: SourceText) -> Reading:
         lines = tuple(text.lines)
-        if not lines or "\x00" in "".join(lines[:50]):
+        if not lines or binary(lines):
             return Reading(reader=NAME, confidence=0.0)
         if not any(_HEADER_START.match(line) for line in lines):
             return Reading(reader=NAME, confidence=0.0)  # no paragraph opens with a form of address

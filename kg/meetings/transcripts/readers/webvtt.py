@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import webvtt
 from webvtt.vtt import WebVTTCueBlock
 
+from kg.meetings.transcripts.guard import attempt, never_raises
 from kg.meetings.transcripts.model import Reading, SourceText
 from kg.meetings.transcripts.readers._cues import CueTurns, cue_turns, share_explained
 
@@ -96,11 +97,11 @@ def _validated(lines: Sequence[str]) -> tuple[list[Cue], list[int], str]:
     if not lines or not lines[0].startswith("WEBVTT"):
         return [], [], ""
     scanned, scaffolding = _scan(lines)
-    try:
-        captions = webvtt.from_string("\n".join(lines)).captions
-    except Exception as error:  # a hostile text must not crash the reader (its contract)
-        note = f"webvtt-py refused the text ({type(error).__name__}: {error}); cues were read by a line scan"
+    parsed = attempt(lambda: webvtt.from_string("\n".join(lines)).captions)
+    if parsed.value is None:
+        note = f"webvtt-py refused the text ({parsed.error}); cues were read by a line scan"
         return [cue for cue, _, _ in scanned], scaffolding, note
+    captions = parsed.value
     cues: list[Cue] = []
     position = 0
     for caption in captions:
@@ -135,6 +136,7 @@ class WebVTTReader:
     name = NAME
     summary = "WebVTT captions (Teams <v Name>, Zoom 'Name: text', YouTube '>>'): runs of one speaker's cues"
 
+    @never_raises
     def read(self, text: SourceText) -> Reading:
         lines = clean_lines(text)
         cues, scaffolding, note = _validated(lines)
