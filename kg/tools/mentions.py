@@ -10,7 +10,8 @@ capitalised names in the records that no alias links and no reviewed reason expl
 
 ``--gold FILE --source PATH`` measures the same linker, with the same alias table, on any other
 text against a gold file labelled the same way, e.g. the sample of a development-corpus transcript
-(tests/data/mentions/gold_corpus.yaml): the gold's ``source`` is the file name of PATH.
+(tests/data/mentions/gold_corpus.yaml): the gold's ``source`` is the file name of PATH. A gold file
+that samples several texts takes ``--source`` once for each.
 """
 
 from __future__ import annotations
@@ -60,10 +61,11 @@ def linked() -> dict[str, list[Mention]]:
     return {name: find_mentions(name, read_source_file(settings.sources_dir() / name).lines, table) for name in RECORDS}
 
 
-def linked_file(path: Path) -> dict[str, list[Mention]]:
-    """Mentions in one text outside the seeds, keyed by its file name (the gold's ``source``).
-    Lines are numbered as the seeds' are (split on newlines only, as ``awk``/``nl`` count)."""
-    return {path.name: find_mentions(path.name, read_source_file(path).lines, _table())}
+def linked_file(*paths: Path) -> dict[str, list[Mention]]:
+    """Mentions in texts outside the seeds, keyed by file name (the gold's ``source``). Lines are
+    numbered as the seeds' are (split on newlines only, as ``awk``/``nl`` count)."""
+    table = _table()
+    return {path.name: find_mentions(path.name, read_source_file(path).lines, table) for path in paths}
 
 
 def _gold(path: Path) -> list[dict[str, object]]:
@@ -113,12 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kg.tools.mentions", description=__doc__.split("\n")[0])
     parser.add_argument("--unmatched", action="store_true", help="list unlinked acronyms and names in the records")
     parser.add_argument("--gold", type=Path, help="a gold file for another text (with --source)")
-    parser.add_argument("--source", type=Path, help="the text the --gold file labels")
+    parser.add_argument("--source", type=Path, action="append", help="a text the --gold file labels (repeatable)")
     args = parser.parse_args(argv)
     if (args.gold is None) != (args.source is None):
         parser.error("--gold and --source go together")
     if args.gold is not None:
-        _report(args.source.name, args.gold, linked_file(args.source))
+        _report(", ".join(path.name for path in args.source), args.gold, linked_file(*args.source))
         return 0
     found = linked()
     if args.unmatched:

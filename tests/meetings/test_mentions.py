@@ -1,4 +1,7 @@
-"""Entity mentions in the meeting records: garbles linked, precision and recall measured."""
+"""Entity mentions in the meeting records: garbles linked, precision and recall measured.
+
+The specification of the linker on invented records is test_mentions_spec.py; outside the seeds,
+test_mentions_corpus.py."""
 
 from __future__ import annotations
 
@@ -25,11 +28,18 @@ def at(found: dict[str, list[Mention]], source: str, line: int) -> set[tuple[str
 
 def test_speech_recognition_garbles_are_linked_to_what_they_mean(found: dict[str, list[Mention]]) -> None:
     ungis = {m.text for m in found[RECORDS[1]] if m.entity == "ungis"}
-    assert {"Angus", "Unjis", "Ungus", "UNGIS"} <= ungis
+    assert {"Angus", "Unjis", "Ungus", "UNGIS", "Ungis"} <= ungis
     assert ("Odette", "odet") in {(m.text, m.entity) for m in found[RECORDS[1]]}
-    assert {m.text for m in found[RECORDS[1]] if m.entity == "wsis"} >= {"VSIS", "Oasis"}
+    assert {m.text for m in found[RECORDS[1]] if m.entity == "wsis"} >= {"VSIS"}
     assert {m.text for m in found[RECORDS[0]] if m.entity == "wsis20-rev1"} & {"Reb One", "Rev One", "Rev one"}
     assert {m.text for m in found[RECORDS[0]] if m.entity == "imsb"} >= {"I MSB"}
+
+
+def test_a_one_word_garble_links_only_in_a_meeting_that_involves_its_record(found: dict[str, list[Mention]]) -> None:
+    """As for speakers: "Angus" is UNGIS in the UNGIS meeting (001), whose body it is; "Oasis",
+    WSIS garbled in the same call, is a word, and the meeting's record does not name WSIS."""
+    assert "Oasis" not in {m.text for m in found[RECORDS[1]]}
+    assert "Angus" not in {m.text for m in found[RECORDS[0]] + found[RECORDS[2]]}
 
 
 def test_acronyms_match_in_capitals_only_and_role_words_are_not_mentions() -> None:
@@ -43,11 +53,14 @@ def test_acronyms_match_in_capitals_only_and_role_words_are_not_mentions() -> No
 
 def test_precision_and_recall_on_the_hand_labelled_sample(found: dict[str, list[Mention]]) -> None:
     """The sample: every line numbered 3 mod 10 of the three records (187 lines, 120 mentions),
-    labelled by a curator without the linker's output. Measured: precision 0.944, recall 0.743."""
+    labelled by a curator without the linker's output. Measured with the regex linker before
+    issue 14: precision 0.944, recall 0.743 (84 found, 5 false positives). With the token linker
+    through the speakers' table and matcher: 0.967, 0.770 (87 found, 3 false positives, all a
+    short name inside a longer one no alias gives: "ECOSOC resolution")."""
     score = evaluate(GOLD, found)
     assert score.true_positive + score.false_negative == 113
-    assert score.precision >= 0.94
-    assert score.recall >= 0.74
+    assert score.precision >= 0.966
+    assert score.recall >= 0.769
 
 
 def test_every_mention_is_in_the_graph_with_its_line(view: OxigraphView) -> None:

@@ -16,6 +16,13 @@ A near spelling is accepted only when three things hold, each chosen for precisi
 
 Records named by one personal name ("Amrita") are never matched fuzzily: a near first name is
 another person as often as a misspelling.
+
+The mention linker (:mod:`kg.meetings.mentions`) uses the same matcher over every record a text
+can mention, with one relaxation of rule 2 for titles (:data:`TITLE_WORDS`): in the name of a body,
+instrument, meeting or post of three words or more, a word of four or five letters may differ
+by one edit ("Internet Governance Forun"), unless it is an acronym ("UNECA" / "UNECE"). The
+other words of so long a title already agree letter for letter, and titles, unlike personal
+names, do not come in one-letter variants; speaker resolution does not use the relaxation.
 """
 
 from __future__ import annotations
@@ -42,14 +49,20 @@ MARGIN = 5.0
 #: How far below the threshold a record still counts as a near miss worth showing a reviewer.
 NEAR_MISS = 15.0
 _CACHE_SIZE = 100_000
+#: The fewest words a title needs for the relaxed rule: in a shorter one, one short word is too
+#: much of the name to let it differ.
+TITLE_WORDS = 3
+#: The shortest word the relaxed rule lets differ by one edit.
+TITLE_SHORTEST = 4
 
 
-def allowed_edits(length: int) -> int:
-    """Edits a word of this many letters may differ by: none under six, one under ten, else two."""
-    return 0 if length < 6 else 1 if length < 10 else 2
+def allowed_edits(length: int, shortest: int = 6) -> int:
+    """Edits a word of this many letters may differ by: none under ``shortest`` (six), one under
+    ten, else two."""
+    return 0 if length < shortest else 1 if length < 10 else 2
 
 
-def tolerable(query: str, name: str) -> bool:
+def tolerable(query: str, name: str, shortest: int = 6, exact: frozenset[str] = frozenset()) -> bool:
     """Whether two normal forms differ only as a misspelling of the same name does (rule 2).
 
     >>> tolerable("jimson olefuye", "jimson olufuye")
@@ -71,7 +84,19 @@ def tolerable(query: str, name: str) -> bool:
     if len(only_ours) != 1:
         return False
     a, b = only_ours[0], only_theirs[0]
-    return OSA.distance(a, b) <= allowed_edits(min(len(a), len(b)))
+    if b in exact:
+        return False  # an acronym differs from another by one letter ("UNECA" / "UNECE")
+    return OSA.distance(a, b) <= allowed_edits(min(len(a), len(b)), shortest)
+
+
+def _fuzzy_names(tables: NameTables, skip: frozenset[str]) -> list[tuple[str, str]]:
+    """(name, slug) of the labels that name one record each, other than one-word personal names
+    and the names in ``skip``."""
+    return sorted(
+        (name, next(iter(slugs)))
+        for name, slugs in tables.labels.items()
+        if len(slugs) == 1 and name not in skip and not tables.is_single_name(name, next(iter(slugs)))
+    )
 
 
 @dataclass(frozen=True)
@@ -85,6 +110,10 @@ class FuzzyMatcher:
     margin: float = MARGIN
     #: Rule 2 on (off only to measure what the score alone would let through).
     word_rule: bool = True
+    #: The records named by titles, for which rule 2 is relaxed (the mention linker's matcher;
+    #: empty for speakers), and the words that stay exact in them (acronyms).
+    titles: frozenset[str] = frozenset()
+    acronyms: frozenset[str] = frozenset()
     _cache: dict[str, list[tuple[float, str, str]]] = field(default_factory=dict, compare=False, repr=False)
     _compact: dict[str, set[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -94,14 +123,30 @@ class FuzzyMatcher:
 
     @classmethod
     def from_tables(
-        cls, tables: NameTables, threshold: float = THRESHOLD, margin: float = MARGIN, *, word_rule: bool = True
+        cls,
+        tables: NameTables,
+        threshold: float = THRESHOLD,
+        margin: float = MARGIN,
+        *,
+        word_rule: bool = True,
+        skip: frozenset[str] = frozenset(),
+        relax_titles: bool = False,
     ) -> FuzzyMatcher:
-        pairs = sorted(
-            (name, next(iter(slugs)))
-            for name, slugs in tables.labels.items()
-            if len(slugs) == 1 and not tables.is_single_name(name, next(iter(slugs)))
-        )
-        return cls(tuple(n for n, _ in pairs), tuple(s for _, s in pairs), threshold, margin, word_rule)
+        """The matcher over the tables' labels, less the normal forms in ``skip``; with
+        ``relax_titles``, rule 2 relaxed for every record that is not a person."""
+        pairs = _fuzzy_names(tables, skip)
+        names, slugs = tuple(n for n, _ in pairs), tuple(s for _, s in pairs)
+        if not relax_titles:
+            return cls(names, slugs, threshold, margin, word_rule)
+        titles = frozenset(s for s, kind in tables.kinds.items() if kind != "person")
+        acronyms = frozenset(word for name in tables.capitals for word in name.split())
+        return cls(names, slugs, threshold, margin, word_rule, titles, acronyms)
+
+    def _tolerable(self, query: str, name: str, slug: str) -> bool:
+        """Rule 2, relaxed for a long enough title."""
+        if slug in self.titles and len(name.split()) >= TITLE_WORDS:
+            return tolerable(query, name, TITLE_SHORTEST, self.acronyms)
+        return tolerable(query, name)
 
     def _scores(self, query: str) -> list[tuple[float, str, str]]:
         """(score, name, slug) of the names scoring at least the near-miss floor, best first,
@@ -128,7 +173,9 @@ class FuzzyMatcher:
         if joined is not None:
             return joined
         hits = [h for h in self._scores(query) if h[0] >= self.threshold - self.margin]
-        accepted = [h for h in hits if h[0] >= self.threshold and (not self.word_rule or tolerable(query, h[1]))]
+        accepted = [
+            h for h in hits if h[0] >= self.threshold and (not self.word_rule or self._tolerable(query, h[1], h[2]))
+        ]
         if not accepted:
             return None
         score, _, slug = accepted[0]
