@@ -1,4 +1,4 @@
-"""What a meeting-record parser produces: the record's sessions and speaker turns, by line."""
+"""What a meeting record's extraction holds: its sessions and its speaker turns, by line."""
 
 from __future__ import annotations
 
@@ -18,20 +18,24 @@ class SessionMark:
 
 @dataclass(frozen=True)
 class Turn:
-    """One speaker turn: the speaker label as written (empty when the passage is unattributed)
-    and the lines from the label to the last line before the next turn or session mark."""
+    """One speaker turn: the speaker label as written (empty for a passage the record attributes
+    to no one) and the lines from the label to the last line before the next turn or session."""
 
     label: str
     label_line: int
     line_start: int
     line_end: int
     session: int
-    time: str = ""  # the time mark the record gives this turn, as written
-    organization: str = ""  # an organization label written on the line before a person's
+    time: str = ""  # the time the header line gives this turn, as written
+    organization: str = ""  # the group the header shows the speaker with ("Nominet UK" above "Martin Boyle")
 
 
 @dataclass(frozen=True)
-class Parsed:
-    style: str
-    sessions: tuple[SessionMark, ...]
-    turns: tuple[Turn, ...]
+class ResolvedTurn:
+    """A turn in record order (from 1), with the records its labels resolve to."""
+
+    order: int
+    turn: Turn
+    speaker: str  # slug, or "" when unattributed or not resolved
+    speaks_for: str
+    note: str  # why a labelled turn is left unattributed (the metadata's reason)

@@ -14,9 +14,8 @@ from kg.core.errors import SourceError
 from kg.meetings.extract import Extraction
 from kg.meetings.lines import first_words, trim
 from kg.meetings.mentions import Mention
-from kg.meetings.model import SessionMark, Turn
+from kg.meetings.model import ResolvedTurn, SessionMark, Turn
 from kg.meetings.overlay import QUESTION, Overlay, Proposal, Stance, Support, turn_at
-from kg.meetings.resolve import ResolvedTurn
 
 
 def to_yaml(extraction: Extraction, command: str) -> str:
@@ -133,7 +132,8 @@ def _turn_note(rt: ResolvedTurn) -> str:
 def _quote_for(extraction: Extraction, turn: Turn) -> str:
     if turn.label:
         line = extraction.lines[turn.label_line - 1].strip()
-        if turn.organization:
+        if turn.organization and turn.label not in line:
+            # "Nominet UK" on the header line, "Martin Boyle" on the next: both, as written.
             return f"{turn.organization} ... {turn.label}"
         # The label as the line writes it (with its time or markup): a verbatim quotation.
         return line.lstrip("#").strip() if len(line.split()) <= 25 else turn.label

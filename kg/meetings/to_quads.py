@@ -17,9 +17,14 @@ loader's own :class:`~kg.loaders.records.Emitter`: the vocabulary, the IRIs and 
 those of the curated interventions, and their labels and ``linesUsed`` are derived by the same
 rules (kg/loaders/derive.py). Refused, with the file and line: a meeting that is not a curated
 meeting record with cited facts, or a date outside its days; a ``speakers`` entry naming no
-person, body or post; per-line corrections that this loader does not apply; metadata that the
-transcript contradicts; a transcript no reader reads confidently unless the metadata's ``style``
-confirms the format; a file name that cannot be a source id, or that is a curated source already.
+person, body or post; metadata fields that this loader does not apply (``day_parts``,
+``overlay``); metadata that the transcript contradicts; a transcript no reader reads confidently
+unless the metadata's ``style`` confirms the format; a file name that cannot be a source id, or
+that is a curated source already.
+
+A transcript is read as the seed extraction reads one (:func:`kg.meetings.reading.read_meeting`):
+the metadata's per-line corrections (``turns``, ``not_turns``) are applied to the reader's headers,
+and no turn runs past a session mark (a break, a time alone on a line).
 """
 
 from __future__ import annotations
@@ -33,17 +38,17 @@ from pathlib import Path
 from pyoxigraph import Literal, Quad
 
 from kg.core import terms
-from kg.core.dates import PartialDate
 from kg.core.errors import SourceError
 from kg.core.quads import QuadSet
 from kg.loaders.derive import DERIVED, generated_label
 from kg.loaders.records import Emitter, lines_used, subject_of
 from kg.meetings.attribution import resolver_for
+from kg.meetings.meetingcheck import check_meeting
 from kg.meetings.meta import MeetingMeta, read_meta
+from kg.meetings.reading import read_meeting
 from kg.meetings.speakers import RESOLVED
 from kg.meetings.transcripts.decode import read_transcript
-from kg.meetings.transcripts.ingest import Attribution, TranscriptReport, ingest
-from kg.meetings.transcripts.metacheck import check_against_text
+from kg.meetings.transcripts.ingest import Attribution, TranscriptReport
 from kg.meetings.transcripts.model import SourceText
 from kg.meetings.transcripts.segment import Turn
 from kg.records.model import Evidence, FieldValue, Record, RecordSet, Ref, Value
@@ -57,9 +62,9 @@ _COMPANIONS = (META_SUFFIX, ".overlay.yaml", ".review.yaml")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: Words of the header line a citation quotes: enough to find the line, well under the 25 allowed.
 QUOTE_WORDS = 12
-#: Metadata fields for the seed extraction (kg/meetings/extract.py) that this loader does not apply:
-#: refused rather than silently ignored, since each one changes what a turn is.
-_UNAPPLIED = ("turns", "not_turns", "day_parts", "overlay")
+#: Metadata fields for the seed extraction (kg/meetings/extract.py) that this loader does not apply
+#: (it makes no session or position records): refused rather than silently ignored.
+_UNAPPLIED = ("day_parts", "overlay")
 #: Readers of notes rather than of what was said word for word.
 _NOTE_READERS = ("notes", "scribe")
 
@@ -104,21 +109,31 @@ def find_transcripts(folder: Path) -> tuple[list[tuple[Path, Path]], list[Path]]
         return [], []
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     metas = {p for p in files if p.name.endswith(META_SUFFIX)}
+    pairs, bare = _paired([p for p in files if not p.name.endswith(_COMPANIONS)], metas)
+    _refuse_orphans(folder, metas - {meta for _, meta in pairs})
+    return pairs, bare
+
+
+def _paired(transcripts: list[Path], metas: set[Path]) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """Each transcript with its metadata file, and the transcripts that have none."""
     pairs: list[tuple[Path, Path]] = []
     bare: list[Path] = []
-    for path in (p for p in files if not p.name.endswith(_COMPANIONS)):
+    for path in transcripts:
         meta = _meta_file(path, metas)
         if meta is None:
             bare.append(path)
         else:
             pairs.append((path, meta))
-    orphans = sorted(metas - {meta for _, meta in pairs})
+    return pairs, bare
+
+
+def _refuse_orphans(folder: Path, orphans: set[Path]) -> None:
+    """A metadata file that pairs with no transcript of the folder is refused at its source line."""
     if orphans:
-        orphan = read_meta(orphans[0])
+        orphan = read_meta(min(orphans))
         raise SourceError(
             orphan.path, f"field 'source': {orphan.source!r} is not a file of {folder}", orphan.lines.get("source", 1)
         )
-    return pairs, bare
 
 
 def _meta_file(path: Path, metas: set[Path]) -> Path | None:
@@ -133,8 +148,8 @@ def transcript_records(records: RecordSet, path: Path, meta_path: Path) -> Trans
     _check_file_name(path, records)
     meta = read_meta(meta_path)
     check_meeting(meta, records)
-    report = ingest(path, resolver_for(meta))
-    check_against_text(meta, report)
+    _check_unapplied(meta)
+    report = read_meeting(path, meta, resolver_for(meta)).report
     _check_reading(meta, report)
     raw = report.detection.text if report.detection.text.line_map is None else read_transcript(path)
     file = SourceFile(path, raw.lines, hashlib.sha256(path.read_bytes()).hexdigest())
@@ -148,50 +163,6 @@ def transcript_records(records: RecordSet, path: Path, meta_path: Path) -> Trans
     return TranscriptRecords(_source(meta, path, report), interventions, file)
 
 
-def check_meeting(meta: MeetingMeta, records: RecordSet) -> None:
-    """The metadata's meeting is a curated meeting record with cited facts; its ``speakers`` name
-    agents of the records; it asks for no correction this loader does not apply."""
-    meeting = records.records.get(meta.meeting)
-    if meeting is None or meeting.kind != "meetings" or not _cited(meeting):
-        what = "no record" if meeting is None else f"a {meeting.kind} record" if meeting.kind != "meetings" else ""
-        raise SourceError(
-            meta.path,
-            f"field 'meeting': {meta.meeting!r} is {what or 'a meeting record without cited facts'}; a transcript is "
-            "loaded into a curated meeting: add the meeting, with its sources, to kg/data/records/ first",
-            meta.lines.get("meeting", 1),
-        )
-    _check_date(meta, meeting)
-    _check_speakers(meta, records)
-    _check_unapplied(meta)
-
-
-def _check_date(meta: MeetingMeta, meeting: Record) -> None:
-    """The metadata's date falls within the meeting's days (at the precision of each)."""
-    start, end = meeting.first("start"), meeting.first("end")
-    if not isinstance(start, PartialDate):
-        return
-    last = end if isinstance(end, PartialDate) else start
-    if meta.date.first_day() > last.last_day() or meta.date.last_day() < start.first_day():
-        days = f"{start} to {last}" if last != start else str(start)
-        raise SourceError(
-            meta.path,
-            f"field 'date': says {meta.date} but meeting {meta.meeting!r} ({meeting.path}:{meeting.at}) "
-            f"was held {days}",
-            meta.lines.get("date", 1),
-        )
-
-
-def _check_speakers(meta: MeetingMeta, records: RecordSet) -> None:
-    for label, slug in meta.speakers.items():
-        target = records.records.get(slug)
-        if target is None or target.kind not in AGENTS:
-            raise SourceError(
-                meta.path,
-                f"field 'speakers': {label!r} -> {slug!r}, which is no person, body or post of the records",
-                meta.lines.get("speakers", 1),
-            )
-
-
 def _check_unapplied(meta: MeetingMeta) -> None:
     for key in _UNAPPLIED:
         if key in meta.lines:
@@ -201,10 +172,6 @@ def _check_unapplied(meta: MeetingMeta) -> None:
                 "to the seed extraction, igkg ingest-meeting --format yaml)",
                 meta.lines[key],
             )
-
-
-def _cited(record: Record) -> bool:
-    return bool(record.evidence) or any(claim.evidence for fv in record.fields.values() for claim in fv.claims)
 
 
 def _check_file_name(path: Path, records: RecordSet) -> None:

@@ -27,8 +27,9 @@ PREPARED_TEXTS = {
 }
 
 
-def produce(sources_dir: Path | None = None) -> dict[Path, str]:
-    """Each committed extraction's path -> the text the loader produces for it now."""
+def produce(sources_dir: Path | None = None, notes: list[str] | None = None) -> dict[Path, str]:
+    """Each committed extraction's path -> the text the loader produces for it now. ``notes``
+    collects the metadata's per-line corrections that the readers make unnecessary."""
     sources = sources_dir or settings.sources_dir()
     records = read_records(settings.records_dir(), settings.sources_dir(), with_meetings=False)
     aliases, _ = name_table(settings.data_dir() / "names.yaml")
@@ -36,6 +37,9 @@ def produce(sources_dir: Path | None = None) -> dict[Path, str]:
     for meta_path in sorted((settings.data_dir() / "meetings").glob("*.meta.yaml")):
         meta = read_meta(meta_path)
         extraction = extract(sources / meta.source, meta, records, aliases)
+        for field, line in extraction.unneeded:
+            if notes is not None:
+                notes.append(f"{meta_path}: field {field!r}, line {line}: the reader decides it so already; remove it")
         target = settings.records_dir() / MEETINGS_SUBDIR / f"{Path(meta.source).stem}.yaml"
         out[target] = to_yaml(extraction, f"igkg ingest-meeting {meta.source} --meta {meta_path.name}")
     table = alias_table(records, aliases)
@@ -55,7 +59,8 @@ def produce(sources_dir: Path | None = None) -> dict[Path, str]:
 def main() -> int:
     check = "--check" in sys.argv
     stale = 0
-    for target, text in produce().items():
+    notes: list[str] = []
+    for target, text in produce(notes=notes).items():
         current = target.read_text(encoding="utf-8") if target.is_file() else None
         if current == text:
             continue
@@ -65,6 +70,8 @@ def main() -> int:
         else:
             write_atomic(target, text.encode("utf-8"))
             print(f"wrote {target}")
+    for note in notes:
+        print(note, file=sys.stderr)
     return 1 if check and stale else 0
 
 

@@ -10,10 +10,10 @@ A test helper, not part of igkg: the build reads the reviewed overlay, never the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.meetings import Extraction
-from kg.meetings.names import SpeakerNames
 
 _CUE = re.compile(
     r"^\s*(?:we\s+|i\s+)?(?:fully\s+|express\s+|strongly\s+)?"
@@ -31,7 +31,8 @@ class Cue:
     manner: str
 
 
-def support_cues(extraction: Extraction, names: SpeakerNames) -> list[Cue]:
+def support_cues(extraction: Extraction, resolve: Callable[[str], str | None]) -> list[Cue]:
+    """``resolve``: a name as written -> the record it names, or None."""
     found: set[Cue] = set()
     for rt in extraction.turns:
         if not rt.speaker:
@@ -44,7 +45,7 @@ def support_cues(extraction: Extraction, names: SpeakerNames) -> list[Cue]:
             manner = {"support": "support", "align": "align", "agree": "agree", "agre": "agree"}[manner]
             for token in _SPLIT.split(match["rest"].strip(" .")):
                 token = re.sub(r"\s+(?:proposal|delegation|colleague)s?$", "", token.strip(" .–-"), flags=re.I)
-                target = names.resolve(token) if token else None
+                target = resolve(token) if token else None
                 if target and target != rt.speaker:
                     found.add(Cue(number, rt.speaker, target, manner))
     return sorted(found)

@@ -1,4 +1,8 @@
-"""The meeting-record loader: every speaker turn of the three records, by line, and nothing invented."""
+"""The meeting-record loader: every speaker turn of the three records, by line, and nothing invented.
+
+The seeds are read as the build reads any transcript (kg/meetings/reading.py: the format's reader,
+the metadata's per-line corrections, session marks, the speaker resolver); the extraction adds
+their sessions, passages, overlay and mentions."""
 
 from __future__ import annotations
 
@@ -45,9 +49,15 @@ def lines_of(stem: str) -> list[str]:
     return (settings.sources_dir() / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
 
 
-def test_the_style_of_each_record_is_detected_from_its_text(extractions: dict[str, Extraction]) -> None:
+def test_the_format_of_each_record_is_detected_from_its_text(extractions: dict[str, Extraction]) -> None:
     styles = {stem: e.style for stem, e in extractions.items()}
-    assert styles == dict(zip(STEMS, ("call", "markdown", "notes"), strict=True))
+    assert styles == dict(zip(STEMS, ("export", "markdown", "notes"), strict=True))
+
+
+def test_the_seeds_need_no_per_line_correction(extractions: dict[str, Extraction]) -> None:
+    """The readers decide every header line of the seeds: their metadata lists no line."""
+    for stem, extraction in extractions.items():
+        assert (extraction.meta.turns, extraction.meta.not_turns, extraction.unneeded) == ({}, {}, ()), stem
 
 
 def test_call_transcript_every_name_and_time_line_opens_a_turn(extractions: dict[str, Extraction]) -> None:
@@ -178,6 +188,20 @@ def test_notes_turns_span_to_the_next_label_and_unattributed_passages_stay_unatt
     )
     uncertain = next(t for t in turns if t.turn.label == "EU ?")
     assert uncertain.speaker == "" and "uncertain" in uncertain.note
+    # The Chair's interjections written inline, and the note-taker's "??", open turns by rule.
+    by_line = {t.turn.label_line: t for t in turns}
+    assert [(by_line[n].turn.label, by_line[n].speaker) for n in (514, 519)] == [("Chair", "cstd-chair")] * 2
+    assert (by_line[439].turn.label, by_line[439].speaker, by_line[439].note) == (
+        "??",
+        "",
+        "the note-taker did not know the speaker",
+    )
+    # No turn runs over a break: the Chair's turn before "<break again>" ends with its session.
+    assert (by_line[888].turn.line_end, by_line[888].turn.session) == (890, 4)
+    # Stage notes and the note-taker's end marks close a turn: "(Some governments saying from the
+    # floor ...)" is not IGC's, "END (around 9 pm)" is not Canada's.
+    assert (by_line[1000].turn.label, by_line[1000].turn.line_end) == ("IGC (Izumi)", 1001)
+    assert by_line[1140].turn.line_end == 1160
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -218,8 +242,7 @@ date: 2010-12-17
     [
         ("", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not text"),
-        (b"caf\xe9 au lait\n", "not UTF-8"),
-        ("Dear all,\nthe minutes will follow.\nBest\n", "unrecognised record style"),
+        ("Dear all,\nthe minutes will follow.\nBest\n", "no reader finds a speaker turn; formats tried"),
     ],
 )
 def test_bad_records_are_refused_with_the_file_named(
@@ -239,7 +262,8 @@ def test_bad_records_are_refused_with_the_file_named(
         (("source: 004_bf564407ef9a5607.txt", "source: 000_f75722b46b55aad4.txt"), "field 'source'"),
         (("title: t", "title: t\nstyle: call"), r"field 'style': says 'call' but .* reads as 'notes'"),
         (("meeting: meeting-2010-12-cstd", "meeting: meeting-2025-11-17-ungis"), "date"),
-        (("title: t", "title: t\nspeakers:\n  Chair: nobody-known"), "'nobody-known', which is no record"),
+        (("title: t", "title: t\nspeakers:\n  Chair: nobody-known"), "'nobody-known', which is no person"),
+        (("title: t", "title: t\nturns:\n  5000: a line past the end"), r"field 'turns': line 5000 is past the end"),
     ],
 )
 def test_metadata_that_contradicts_the_record_is_refused(
@@ -254,7 +278,7 @@ def test_metadata_that_contradicts_the_record_is_refused(
 def test_a_date_the_transcript_states_is_checked(tmp_path: Path, records: RecordSet) -> None:
     text = "source: 001_ae93e3ef07a7236a.txt\nmeeting: new-meeting\ntitle: t\ndate: 2025-11-18\n"
     meta = read_meta(write(tmp_path / "meta.yaml", text))
-    with pytest.raises(SourceError, match=r"says 2025-11-18 but 001_ae93e3ef07a7236a.txt:3 states 2025-11-17"):
+    with pytest.raises(SourceError, match=r"says 2025-11-18 but 001_ae93e3ef07a7236a.txt states 2025-11-17"):
         extract(settings.sources_dir() / "001_ae93e3ef07a7236a.txt", meta, records)
 
 
@@ -279,15 +303,14 @@ def test_bad_metadata_is_refused_with_file_line_and_field(tmp_path: Path, text: 
 def test_every_support_link_the_rules_find_is_in_the_reviewed_overlay(
     extractions: dict[str, Extraction], records: RecordSet
 ) -> None:
-    from kg.meetings.names import SpeakerNames
-    from kg.records.names import name_table
+    from kg.meetings.attribution import resolver_for
 
     extraction = extractions[STEMS[2]]
     assert extraction.overlay is not None
-    aliases, _ = name_table(settings.data_dir() / "names.yaml")
-    short = {k: v for k, v in aliases.items() if k.isupper() and len(k) <= 3}  # PH, SA, UK, US
-    names = SpeakerNames.from_records(records, {**short, **extraction.meta.speakers})
-    by_rule = {(c.line, c.supporter, c.supported) for c in support_cues(extraction, names)}
+    # The names in "Support PH and Malaysia" resolved as speakers are, in the meeting's context.
+    resolver = resolver_for(extraction.meta)
+    cues = support_cues(extraction, lambda name: resolver.index.resolve(name, context=resolver.context).slug)
+    by_rule = {(c.line, c.supporter, c.supported) for c in cues}
     reviewed = {(s.cited.line_start, s.supporter, s.supported) for s in extraction.overlay.supports}
     assert by_rule <= reviewed  # the rules' precision against the reviewed links is 1.0
     assert (20, "malaysia", "philippines") in by_rule  # "Support Philippines"
@@ -341,12 +364,12 @@ def test_a_bad_overlay_entry_is_refused_with_file_line_and_field(
 # -- a new record of each style ---------------------------------------------------------------
 
 NEW_RECORDS = {
-    "call": "[image: ]\nJimson Olufuye   0:05\nGood morning, colleagues.\n[image: ]\nRoom-Mic-1   0:40\n"
+    "call": "[image: ]\nJimson Olufuye   0:05\nGood morning, colleagues.\n[image: ]\nGVA-R-2201XB   0:40\n"
     "Thank you. Next speaker please.\n[image: ]\nJimson Olufuye   1:02\nOne more point on the IGF.\n",
     "markdown": "# Call recording\n\n3 March 2025, 10:00am\n\n#### Deniz Susar 0:04\n\nWelcome.\n\n"
-    "**Wachholz, Cedric** 1:10\n\nThank you, Deniz.\n",
+    "#### Wachholz, Cedric 1:10\n\nThank you, Deniz.\n\n#### Deniz Susar 2:15\n\nNext item.\n",
     "notes": "09:30\n\nThe Chair opened the meeting.\n\nBrazil\n\nWe want an open group.\n\nIndia\n"
-    "Support Brazil\n\n[LUNCH BREAK]\n14:00\n\nChile\n\nAgree with India.\n",
+    "We support Brazil.\n\n[LUNCH BREAK]\n14:00\n\nChile\n\nAgree with India.\n",
 }
 
 
@@ -354,16 +377,20 @@ NEW_RECORDS = {
 def test_a_new_record_of_each_style_is_read(tmp_path: Path, records: RecordSet, style: str) -> None:
     record = write(tmp_path / f"new-{style}.txt", NEW_RECORDS[style])
     meta_text = f"source: new-{style}.txt\nmeeting: meeting-new\ntitle: t\ndate: 2025-03-03\nstyle: {style}\n"
-    meta_text += "unattributed_labels:\n  Room-Mic-1: a room microphone\n" if style == "call" else ""
+    meta_text += "unattributed_labels:\n  GVA-R-2201XB: a room microphone\n" if style == "call" else ""
     extraction = extract(record, read_meta(write(tmp_path / "m.meta.yaml", meta_text)), records)
     got = [(t.turn.label, t.speaker, t.turn.line_start, t.turn.line_end) for t in extraction.turns]
     expected = {
         "call": [
             ("Jimson Olufuye", "jimson-olufuye", 2, 3),
-            ("Room-Mic-1", "", 5, 6),
+            ("GVA-R-2201XB", "", 5, 6),
             ("Jimson Olufuye", "jimson-olufuye", 8, 9),
         ],
-        "markdown": [("Deniz Susar", "deniz-susar", 5, 7), ("Wachholz, Cedric", "cedric-wachholz", 9, 11)],
+        "markdown": [
+            ("Deniz Susar", "deniz-susar", 5, 7),
+            ("Wachholz, Cedric", "cedric-wachholz", 9, 11),
+            ("Deniz Susar", "deniz-susar", 13, 15),
+        ],
         "notes": [
             ("", "", 3, 3),
             ("Brazil", "brazil", 5, 7),
@@ -379,6 +406,119 @@ def test_a_new_record_of_each_style_is_read(tmp_path: Path, records: RecordSet, 
         ]
     # The YAML names the meeting; the build needs that meeting as a record before it accepts the turns.
     assert "meeting: meeting-new" in to_yaml(extraction, "test")
+
+
+# -- per-line corrections, sessions, the metadata's format -------------------------------------
+
+#: Invented notes: an inline answer of the Chair that rules read as speech (line 9), a country
+#: named inside India's sentence that rules read as a label (line 13), a break with a remark
+#: after it that nobody is named for (line 19).
+CORRECTED_NOTES = """10:00
+
+Chair
+We open the meeting and give the floor to Brazil.
+
+Brazil
+We want an open working group.
+
+Chair – to Brazil, thank you for the proposal.
+
+India
+We can accept the text proposed by
+Peru
+and we thank the Chair.
+
+[COFFEE BREAK]
+11:30
+
+The microphone is not working.
+
+Chile
+We agree with India.
+"""
+CORRECTED_META = """source: cstd-notes.txt
+meeting: meeting-new
+title: Invented notes
+date: 2025-03-03
+style: notes
+speakers:
+  Chair: cstd-chair
+"""
+CORRECTIONS = """turns:
+  9: the Chair answers Brazil inline, after a dash
+not_turns:
+  13: Peru is named inside India's sentence
+"""
+
+
+def read_notes(tmp_path: Path, records: RecordSet, meta: str) -> Extraction:
+    record = write(tmp_path / "cstd-notes.txt", CORRECTED_NOTES)
+    return extract(record, read_meta(write(tmp_path / "cstd-notes.meta.yaml", meta)), records)
+
+
+def turns_of(extraction: Extraction) -> list[tuple[str, str, int, int, int]]:
+    return [(t.turn.label, t.speaker, t.turn.line_start, t.turn.line_end, t.turn.session) for t in extraction.turns]
+
+
+def test_sessions_divide_the_record_and_no_turn_runs_over_a_break(tmp_path: Path, records: RecordSet) -> None:
+    extraction = read_notes(tmp_path, records, CORRECTED_META)
+    assert turns_of(extraction) == [
+        ("Chair", "cstd-chair", 3, 4, 1),
+        ("Brazil", "brazil", 6, 9, 1),  # "Chair – to Brazil, ..." is read as speech by rule
+        ("India", "india", 11, 12, 1),
+        ("Peru", "", 13, 14, 1),  # ... and "Peru" alone on its line as a label (igkg has no record of Peru)
+        ("", "", 19, 19, 2),  # after the break, before anyone is named: nobody's
+        ("Chile", "chile", 21, 22, 2),
+    ]
+    assert extraction.unresolved == (("Peru", 13),)
+    sessions = [(s.label, s.line_start, s.line_end, extraction.day_parts[s.order]) for s in extraction.sessions]
+    assert sessions == [("10:00", 1, 15, "morning"), ("11:30", 16, 22, "morning")]
+    # The time a header line does not write is the session's, not the turn's.
+    assert [t.turn.time for t in extraction.turns] == [""] * 6
+
+
+def test_per_line_corrections_open_and_close_turns(tmp_path: Path, records: RecordSet) -> None:
+    extraction = read_notes(tmp_path, records, CORRECTED_META + CORRECTIONS)
+    assert turns_of(extraction) == [
+        ("Chair", "cstd-chair", 3, 4, 1),
+        ("Brazil", "brazil", 6, 7, 1),
+        ("Chair", "cstd-chair", 9, 9, 1),  # the label is what the line writes before its dash
+        ("India", "india", 11, 14, 1),  # line 13 is speech again: India's
+        ("", "", 19, 19, 2),
+        ("Chile", "chile", 21, 22, 2),
+    ]
+    assert extraction.unneeded == ()
+
+
+def test_a_correction_the_reader_agrees_with_is_reported_and_a_blank_line_refused(
+    tmp_path: Path, records: RecordSet
+) -> None:
+    agreed = read_notes(tmp_path, records, CORRECTED_META + "turns:\n  6: Brazil opens a turn\n")
+    assert agreed.unneeded == (("turns", 6),)
+    with pytest.raises(SourceError, match=r"cstd-notes.meta.yaml:8: field 'turns': line 2 of cstd-notes.txt has no"):
+        read_notes(tmp_path, records, CORRECTED_META + "turns:\n  2: a blank line\n")
+
+
+def test_the_metadatas_format_is_used_when_no_reader_is_sure_and_refused_when_it_finds_nothing(
+    tmp_path: Path, records: RecordSet
+) -> None:
+    with pytest.raises(SourceError, match=r"field 'style': says 'markdown' but the markdown reader finds no speaker"):
+        read_notes(tmp_path, records, CORRECTED_META.replace("style: notes", "style: markdown"))
+
+
+def test_time_marks_divide_a_day_and_time_stamps_of_a_recording_do_not() -> None:
+    from kg.meetings.sessions import day_part, session_marks
+
+    day = ["Opening remarks.", "", "2.30 pm", "", "Chair", "Welcome back.", "(Lunch break)", "After Lunch", "Brazil"]
+    marks = session_marks(day)
+    assert [(s.label, s.line_start, s.line_end, s.time) for s in marks] == [
+        ("", 1, 2, ""),
+        ("2.30 pm", 3, 6, "14:30"),
+        ("After Lunch", 7, 9, ""),
+    ]
+    assert [day_part(s, {}) for s in marks] == ["", "afternoon", "afternoon"]
+    stamps = [line for n in range(40) for line in (f"{n // 60}:{n % 60:02d}", "Speaker 1", "Some words.")]
+    assert len(session_marks(stamps)) == 1
 
 
 def test_stance_cues_agree_with_the_reviewed_stances_except_where_the_words_mislead(

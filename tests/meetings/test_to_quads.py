@@ -310,10 +310,52 @@ def test_a_speakers_entry_must_name_an_agent(records: RecordSet, captions: Path)
     assert refused(records, captions).startswith(f"{meta}:7: field 'speakers': 'Chair' -> 'tunis-agenda'")
 
 
-def test_per_line_corrections_are_refused_rather_than_ignored(records: RecordSet, captions: Path) -> None:
+#: Invented notes of the CSTD consultation: an inline answer of the Chair that rules read as
+#: speech (line 6), a country named inside a sentence that rules read as a label (line 10), and
+#: a break with a remark after it that no one is named for (line 16).
+NOTES_TXT = """Chair
+We open the consultation and give the floor to Brazil.
+
+Brazil
+We want an open working group.
+Chair – to Brazil, thank you for the proposal.
+
+India
+We can accept the text proposed by
+Peru
+and we thank the Chair.
+
+[COFFEE BREAK]
+11:30
+
+The microphone is not working.
+
+Chile
+We agree with India.
+"""
+NOTES_META = CAPTIONS_META.replace("cstd-captions.vtt", "cstd-notes.txt") + "style: notes\n"
+
+
+def test_per_line_corrections_apply_as_in_the_seed_extraction(records: RecordSet, tmp_path: Path) -> None:
+    corrections = "turns:\n  6: the Chair answers Brazil inline\nnot_turns:\n  10: Peru is named in India's sentence\n"
+    folder = write(tmp_path / "t", {"cstd-notes.txt": NOTES_TXT, "cstd-notes.meta.yaml": NOTES_META + corrections})
+    quads = transcripts_to_quads(records, folder)
+
+    def at(n: int) -> NamedNode:
+        return terms.thing(f"{CSTD}-cstd-notes-txt-turn-{n}")
+
+    written = [value(quads, at(n), "speakerAsWritten") for n in range(1, 6)]
+    assert written == ["Chair", "Brazil", "Chair", "India", "Chile"]
+    spans = [tuple(value(quads, citation(quads, at(n)), p) for p in ("lineStart", "lineEnd")) for n in range(1, 6)]
+    # India's turn holds line 10 again, and ends at the break: the remark after it is nobody's.
+    assert spans == [("1", "2"), ("4", "5"), ("6", "6"), ("8", "11"), ("18", "19")]
+    assert value(quads, at(3), "speaker") == terms.thing("cstd-chair").value
+
+
+def test_fields_of_the_seed_extraction_only_are_refused_rather_than_ignored(records: RecordSet, captions: Path) -> None:
     meta = captions / "cstd-captions.meta.yaml"
-    meta.write_text(CAPTIONS_META + "not_turns:\n  10: speech\n", encoding="utf-8")
-    assert refused(records, captions).startswith(f"{meta}:7: field 'not_turns': the transcript loader")
+    meta.write_text(CAPTIONS_META + "day_parts:\n  1: morning\n", encoding="utf-8")
+    assert refused(records, captions).startswith(f"{meta}:7: field 'day_parts': the transcript loader")
 
 
 def test_metadata_that_the_transcript_contradicts_is_refused(records: RecordSet, captions: Path) -> None:
