@@ -6,7 +6,9 @@ A name is one to six words, each capitalised in its script (``Amara``, ``JOHN``,
 ``St.``, initials ``J.`` / ``H.E.``), name particles in lower case (``van der``, ``de la``,
 ``bin``, ``al-Rahman``, ``d'Aulnay``), at most one comma (``Surname, Name``) and honorifics before
 it (``H.E. Ms.``). What a name never is: a sentence opener (``Thank you``, ``So``, ``Note``, ``I
-give the floor to``), digits or times, a phrase with lower-case words, a sentence end (``said.``).
+give the floor to``), a verb of a position with whom it concerns (``Support Brazil``, ``Agree
+Kenya``: a note-taker's line of speech), digits or times, a phrase with lower-case words, a
+sentence end (``said.``).
 
 Precision first: a speech line must never become a header, so the rule refuses what only might be
 a name. Two limits follow from it. A word in a script without capitals (Arabic, Chinese, Hebrew
@@ -66,6 +68,25 @@ SENTENCE_OPENERS = word_set(
     "remember please thanks thank hi hello hey right sure exactly again plus minus total good welcome dear ladies "
     "i we you they my our your this that these those let"
 )
+
+
+#: Verbs a note-taker opens a line of speech with, then whom it concerns (``Support Brazil``,
+#: ``Agree Kenya``, ``Echoes the EU``), in their forms: a delegation's position, never a name.
+#: Verbs that are also given names (Mark, Grant, Will, Bill, Drew, Hope) are left out: ``Grant
+#: Okafor`` is a person.
+SPEECH_VERBS = word_set(
+    "support supports supported supporting agree agrees agreed agreeing disagree disagrees disagreed "
+    "propose proposes proposed proposing oppose opposes opposed opposing object objects objected "
+    "endorse endorses endorsed endorsing echo echoes echoed echoing reject rejects rejected "
+    "accept accepts accepted prefer prefers preferred suggest suggests suggested "
+    "recommend recommends recommended favour favours favoured favor favors favored concur concurs concurred "
+    "insist insists insisted request requests requested urge urges urged invite invites invited "
+    "recall recalls recalled stress stresses stressed emphasise emphasises emphasised emphasize emphasizes "
+    "emphasized reiterate reiterates reiterated underline underlines underlined highlight highlights "
+    "highlighted align aligns aligned congratulate congratulates congratulated commend commends commended "
+    "appreciate appreciates appreciated welcomes welcomed reply replies replied respond responds responded "
+    "clarify clarifies clarified"
+)
 #: Words of sentences: a label holding one of these anywhere is speech (``the thing is: …``).
 FUNCTION_WORDS = word_set(
     "i we you he she it they is are was were be been am the this that these those to of in on at for with my "
@@ -95,7 +116,8 @@ def strip_honorifics(label: str) -> str:
 
 
 def _opens_like_speech(words: list[str]) -> bool:
-    """The first word opens a sentence (``So``, ``Note.``, ``e.g.``, ``Of course``), so the label is
+    """The first word opens a sentence (``So``, ``Note.``, ``e.g.``, ``Of course``) or is a verb of
+    a position, perhaps after its adverb (``Support Brazil``, ``Strongly Oppose``), so the label is
     speech; but an initial (``A.``) is a name's, ``WHO`` in capitals is the organisation, and a
     Korean surname written like an interjection (``Oh Seung-hee``) begins a name (:func:`_surname_first`)."""
     first = words[0]
@@ -104,7 +126,10 @@ def _opens_like_speech(words: list[str]) -> bool:
         return True
     if first in _ACRONYMS or (lowered in _SURNAMES and _surname_first(words)):
         return False
-    return lowered in SENTENCE_OPENERS or (len(first) > 2 and lowered.strip(".") in SENTENCE_OPENERS)
+    bare = lowered.strip(".") if len(first) > 2 else lowered
+    # "Kelly", "Emily" end in -ly too: an adverb counts only before a verb of a position.
+    adverb = lowered.endswith("ly") and len(words) > 1 and words[1].lower() in SPEECH_VERBS
+    return lowered in SENTENCE_OPENERS or bare in SENTENCE_OPENERS or bare in SPEECH_VERBS or adverb
 
 
 def _surname_first(words: list[str]) -> bool:

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from kg.meetings.transcripts.labels import label_kind
 from kg.meetings.transcripts.names import (
     CAPITAL,
     NAME_WORD_PATTERN,
@@ -36,6 +37,7 @@ from kg.meetings.transcripts.names import (
         'Robert "Bob" Okafor',
         "AMARA OKAFOR",
         "Amara",
+        "Emily Okafor",  # an adverb's ending, but no verb of a position after it
         # honorifics before the name
         "H.E. Ms. Amina Odhiambo",
         "Dr. Ito",
@@ -104,6 +106,18 @@ def test_names_are_name_shaped(label: str) -> None:
         "Hello everyone",
         "I give the floor to",
         "We Agree",
+        # a verb of a delegation's position, then whom it concerns: a note-taker's speech line
+        "Support Brazil",
+        "Supports Amara Okafor",
+        "Supported Kenya",
+        "Agree Uruguay",
+        "Agreed",
+        "Propose Lin",
+        "Opposing Norway",
+        "Echo Kenya",
+        "Endorse EU",
+        "Strongly Support Brazil",
+        "Fully Agree",
         "the thing is",
         # a surname like an interjection counts only before a given name, and not in capitals
         "Oh Dear",
@@ -209,3 +223,64 @@ def test_the_regex_form_refuses_what_no_name_word_is(word: str) -> None:
 def test_capital_letters_of_several_scripts() -> None:
     assert all(re.fullmatch(CAPITAL, c) for c in "AZÉÑŁĐΣЖԱỄ")
     assert not any(re.fullmatch(CAPITAL, c) for c in "azéñłđσжաễ王1")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        # who: an unknown or unnamed speaker, a participant, a voice, numbered or lettered
+        "Speaker 2",
+        "Speaker A",
+        "SPEAKER_00",
+        "Unknown Speaker",
+        "Unknown speaker 3",
+        "Unidentified Male Speaker",
+        "Audience Member 2",
+        "Participant B",
+        "Person 1",
+        "Voice 2",
+        "Female Voice",
+        "Guest 4",
+        "Multiple Speakers",
+        "[Speaker Unknown]",
+        "Interpreter",
+        "From the floor",
+        "??",
+        # where: a room or a microphone, however the system spells it
+        "Room-Mic-1",
+        "ROOM MIC 2",
+        "Room 4",
+        "Floor Mic",
+        "Mic 3",
+        "Conference Room B",
+        "conf-rm-2",
+        "UNHQ-S-1522FC",
+    ],
+)
+def test_generic_labels_name_nobody(label: str) -> None:
+    """A label made only of the words of unnamed speakers and room microphones, and of the numbers
+    or letters that tell them apart, names nobody: the turn opens, but no one is resolved from it."""
+    assert label_kind(label) == "generic", label
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Amara Okafor",
+        "The Speaker",  # the post of a parliament's presiding officer
+        "Mr. Speaker",
+        "Madam Speaker",
+        "Speaker of the House",
+        "Guest Speaker Amara Okafor",
+        "Room for Improvement Ltd",
+        "Roomba",
+        "Dominic",
+        "Micah Ito",
+        # a plural alone heads a list of names
+        "Attendees",
+        "Participants",
+        "Speakers",
+    ],
+)
+def test_names_and_posts_are_not_generic(label: str) -> None:
+    assert label_kind(label) == "speaker", label

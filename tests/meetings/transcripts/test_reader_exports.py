@@ -199,6 +199,46 @@ def test_teams_text_front_matter_placeholders_devices_and_one_space_names() -> N
     assert {1, 2, 4, 6, 11, 16}.issubset(reading.scaffolding)
 
 
+HYBRID_ROOM = """Weekly sync
+Ana Paz  0:04
+Good morning, everyone.
+
+Room-Mic-1   0:40
+Can you hear us in the room?
+
+Bo Lin  0:52
+Yes, loud and clear.
+
+Speaker 2  01:12
+One question from the chat, about the budget.
+
+Unknown Speaker  1:30
+Sorry, I was muted.
+
+Audience Member 2  1:41
+And one from the floor.
+
+Ana Paz  2:05
+Thank you. Let us move on.
+"""
+
+
+def test_generic_labels_open_turns_like_named_ones() -> None:
+    """A room microphone, a numbered speaker, an unknown one: each line opens a turn of its own
+    (issue 14: an unknown label opens a turn, speech is never merged into the previous speaker's)."""
+    reading = read(HYBRID_ROOM)
+    assert heads(reading) == [
+        (2, "Ana Paz", "speaker", "0:04"),
+        (5, "Room-Mic-1", "generic", "0:40"),
+        (8, "Bo Lin", "speaker", "0:52"),
+        (11, "Speaker 2", "generic", "01:12"),
+        (14, "Unknown Speaker", "generic", "1:30"),
+        (17, "Audience Member 2", "generic", "1:41"),
+        (20, "Ana Paz", "speaker", "2:05"),
+    ]
+    assert reading.confidence > 0.7
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -159,6 +159,13 @@ def test_speech_before_a_colon_is_not_a_label(raw: str) -> None:
     assert read_label(raw) is None
 
 
+@pytest.mark.parametrize("raw", ["ROOM MIC 2", "AUDIENCE MEMBER 2", "SPEAKER A", "FLOOR MIC"])
+def test_a_room_microphone_or_a_numbered_participant_is_a_generic_label(raw: str) -> None:
+    """Not an unnamed change: the captioner wrote who spoke, only it names nobody."""
+    read = read_label(raw)
+    assert read is not None and read.label == raw
+
+
 def test_continuation_lines_and_colons_in_speech_are_never_headers() -> None:
     body = (
         ">> MODERATOR: Welcome.\n"

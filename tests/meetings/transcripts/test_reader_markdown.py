@@ -223,6 +223,21 @@ def test_bracketed_and_colon_labels_alone_on_a_line_are_turns() -> None:
     assert [(h.line, h.label) for h in reading.headers] == [(1, "Amara"), (5, "Tomasz"), (9, "Amara")]
 
 
+def test_a_generic_label_written_once_opens_its_turn() -> None:
+    text = (
+        "**Amara Okafor:** Good afternoon.\n\n**Room-Mic-1:** We hear you in the room.\n\n"
+        "**Tomasz Wrona:** Thanks.\n\n**Amara Okafor:** Go ahead.\n\n**Tomasz Wrona:** Sure."
+    )
+    reading = read(text)
+    assert [(h.line, h.label, h.kind) for h in reading.headers] == [
+        (1, "Amara Okafor", "speaker"),
+        (3, "Room-Mic-1", "generic"),
+        (5, "Tomasz Wrona", "speaker"),
+        (7, "Amara Okafor", "speaker"),
+        (9, "Tomasz Wrona", "speaker"),
+    ]
+
+
 def test_a_lone_country_body_or_post_line_joins_a_document_of_bold_label_lines() -> None:
     text = UN_WEB_TV + "\n\n**Kenya**\n\nThank you again.\n\n**UNESCO**\n\nA short remark.\n\n**Highlights**\n\nText."
     reading = read(text)
@@ -258,6 +273,80 @@ Bye."""
 def test_one_timed_speaker_is_a_transcript_but_one_untimed_label_is_not() -> None:
     assert lines_of(read("# Keynote\n\n**Amara Okafor 00:00**\n\nGood morning, all of you.")) == [3]
     assert read("**Amara Okafor:** Good morning, all of you.").headers == ()
+
+
+def test_two_timed_headings_with_full_names_are_a_transcript() -> None:
+    """A short file is not refused for being short: a heading holding a full name and a time is
+    distinctive on its own, two of them are a transcript (one, a monologue, already is)."""
+    text = "#### Amara Okafor 0:04\n\nGood morning, everyone.\n\n#### Tomasz Wrona 0:21\n\nThank you, good morning."
+    reading = read(text)
+    assert [(h.line, h.label, h.time) for h in reading.headers] == [
+        (1, "Amara Okafor", "0:04"),
+        (5, "Tomasz Wrona", "0:21"),
+    ]
+    assert reading.confidence >= 0.8
+    fractions = text.replace(" 0:04", " 0:04.250").replace(" 0:21", " 0:21.5")
+    assert [h.time for h in read(fractions).headers] == ["0:04.250", "0:21.5"]
+    # a generic label among them opens its turn too
+    room = text.replace("#### Tomasz Wrona 0:21", "#### Room-Mic-1 0:12\n\nWe hear you.\n\n#### Tomasz Wrona 0:21")
+    assert [(h.line, h.kind) for h in read(room).headers] == [(1, "speaker"), (5, "generic"), (9, "speaker")]
+
+
+def test_a_programme_with_timed_headings_is_no_transcript() -> None:
+    """What tells a programme from a short transcript: one-word items (``Registration 8:30``), or
+    two-word ones at round times of day, where a recording's offsets fall anywhere."""
+    assert read("## Registration 8:30\n\nIn the lobby.\n\n## Networking 17:00\n\nOn the terrace.").headers == ()
+    programme = "## Award Ceremony 18:00\n\nOn the terrace.\n\n## Gala Dinner 19:30\n\nIn the hall."
+    assert read(programme).headers == ()
+    assert read("# Programme\n\n## Award Ceremony 18:00\n\nOn the terrace, with music.").headers == ()
+
+
+MIXED_TIMED_LABELS = """\
+#### Amara Okafor 0:04
+
+Good morning, everyone.
+
+#### Tomasz Wrona 0:21
+
+Thank you.
+
+**Lin Wei** 4:22
+
+A question from me, on the second item.
+
+**Rosa Blanco**, 4:40
+
+And one from me.
+
+**Pim** @ 4:51
+
+Same here.
+
+#### Amara Okafor 5:01
+
+Go ahead.
+
+### Kofi Mensah (00:05:30)
+
+Last point."""
+
+
+def test_a_bold_name_then_a_time_opens_a_turn_in_any_timed_transcript() -> None:
+    """``**Name** 4:22`` (the time after the bold, after a space, a comma or an @) is a speaker line
+    even where the document's other turns are headings, and a timed heading joins bold ones alike:
+    a timed label in markup is the transcript's convention, whichever markup carries it."""
+    reading = read(MIXED_TIMED_LABELS)
+    assert [(h.line, h.label, h.time) for h in reading.headers] == [
+        (1, "Amara Okafor", "0:04"),
+        (5, "Tomasz Wrona", "0:21"),
+        (9, "Lin Wei", "4:22"),
+        (13, "Rosa Blanco", "4:40"),
+        (17, "Pim", "4:51"),
+        (21, "Amara Okafor", "5:01"),
+        (25, "Kofi Mensah", "00:05:30"),
+    ]
+    bold_first = MIXED_TIMED_LABELS.replace("#### ", "**", 1).replace(" 0:04", "** 0:04", 1)
+    assert [h.line for h in read(bold_first).headers] == [1, 5, 9, 13, 17, 21, 25]
 
 
 # --- inline bold labels -----------------------------------------------------------------------------

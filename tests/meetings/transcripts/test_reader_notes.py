@@ -127,6 +127,42 @@ def test_short_speech_and_speech_about_someone_are_not_headers() -> None:
         assert line not in taken, NOTES.splitlines()[line - 1]
 
 
+def test_a_verb_then_a_name_under_a_delegation_is_its_speech() -> None:
+    """``India`` / ``Support Brazil``: a line opening with a verb of a position (support, agree,
+    propose, echo …) is what the delegation above said, not a person under it, even where the file
+    never writes the verb in lower case; the delegation alone on its line is the header."""
+    text = (
+        "Chair\nOpened the session.\n\nIndia\nSupport Brazil\n\nBrazil\nThank you, India.\n\n"
+        "Norway\nAgree Kenya\nEcho India on funding.\n\nChair\nNoted.\n\nRosa Blanco\nProposes Amara Okafor\n\n"
+        "Nominet UK\nMartin Vale\nA point on registries.\n"
+    )
+    reading = read(text)
+    assert [(h.line, h.label, h.affiliation) for h in reading.headers] == [
+        (1, "Chair", ""),
+        (4, "India", ""),
+        (7, "Brazil", ""),
+        (10, "Norway", ""),
+        (14, "Chair", ""),
+        (17, "Rosa Blanco", ""),
+        (20, "Martin Vale", "Nominet UK"),  # a person's name under an organisation's: one speaker
+    ]
+
+
+def test_a_room_microphone_opens_a_generic_turn() -> None:
+    text = (
+        "Chair\nOpened the session.\n\nKenya\nWe agree.\n\n"
+        "Room Mic 2\nCan you hear us?\n\nChair\nYes.\n\nBrazil\nThanks.\n"
+    )
+    reading = read(text)
+    assert [(h.line, h.label, h.kind) for h in reading.headers] == [
+        (1, "Chair", "speaker"),
+        (4, "Kenya", "speaker"),
+        (7, "Room Mic 2", "generic"),
+        (10, "Chair", "speaker"),
+        (13, "Brazil", "speaker"),
+    ]
+
+
 def test_a_person_under_an_organisation_is_one_speaker() -> None:
     header = next(h for h in read(NOTES).headers if h.line == 56 or h.line == 57)
     assert (header.line, header.label, header.affiliation) == (57, "Kwame Mensah", "ISOC")

@@ -92,6 +92,27 @@ def test_diarisation_labels_are_generic_turns(text: str) -> None:
     assert result.confidence >= 0.5
 
 
+def test_a_room_microphone_or_an_audience_member_written_once_opens_a_generic_turn() -> None:
+    """Generic labels open a turn like a named one: where the file's turns open with labels, one
+    written once is a turn, and its speech is not merged into the previous speaker's."""
+    text = (
+        "Hana Sato: Good afternoon, can everyone hear me?\n"
+        "Room-Mic-1: Yes, we hear you in the room.\n"
+        "Oskar Lind: Thanks Hana. I will share my screen.\n"
+        "Hana Sato: Could you go back one slide?\n"
+        "Audience Member 2: A question from the floor.\n"
+        "Oskar Lind: Sure.\n"
+    )
+    assert [(h.line, h.label, h.kind) for h in reading(text).headers] == [
+        (1, "Hana Sato", "speaker"),
+        (2, "Room-Mic-1", "generic"),
+        (3, "Oskar Lind", "speaker"),
+        (4, "Hana Sato", "speaker"),
+        (5, "Audience Member 2", "generic"),
+        (6, "Oskar Lind", "speaker"),
+    ]
+
+
 def test_an_interview_takes_q_and_a_as_generic_turns_only_when_both_recur() -> None:
     interview = "Q: How long have you been here?\nA: Twenty years.\nQ: And before?\nA: At sea.\nMostly.\n"
     result = reading(interview)

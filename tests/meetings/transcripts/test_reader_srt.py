@@ -114,6 +114,39 @@ def test_subtitles_without_speaker_names_have_no_turns() -> None:
     assert any("no cue names a speaker" in note for note in reading.notes)
 
 
+ROOM_AND_FLOOR = """1
+00:00:01,000 --> 00:00:04,000
+Marta Quell: Good afternoon, can everyone hear me?
+
+2
+00:00:04,500 --> 00:00:06,000
+Room-Mic-1: Yes, we hear you in the room.
+
+3
+00:00:06,500 --> 00:00:09,000
+Oskar Lind: Thanks Marta. I will share my screen.
+
+4
+00:00:09,500 --> 00:00:12,000
+Speaker A: A question from the floor.
+
+5
+00:00:12,500 --> 00:00:15,000
+Marta Quell: Could you go back one slide?
+"""
+
+
+def test_a_room_microphone_and_a_lettered_speaker_are_generic_turns() -> None:
+    """They open their turns, and name nobody: the resolver must not try a name on them."""
+    assert heads(read(ROOM_AND_FLOOR)) == [
+        (3, "Marta Quell", "speaker"),
+        (7, "Room-Mic-1", "generic"),
+        (11, "Oskar Lind", "speaker"),
+        (15, "Speaker A", "generic"),
+        (19, "Marta Quell", "speaker"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

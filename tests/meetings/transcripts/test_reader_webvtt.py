@@ -203,6 +203,22 @@ so<00:00:05.500><c> let's</c><00:00:05.900><c> begin</c>
 """.replace("~", " ")  # YouTube writes lines of one space
 
 
+def test_room_microphones_and_numbered_participants_are_generic_turns() -> None:
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nHana Sato: Good afternoon.\n\n"
+        "00:00:04.500 --> 00:00:06.000\nRoom Mic 2: We hear you in the room.\n\n"
+        "00:00:06.500 --> 00:00:09.000\nHana Sato: Thanks. Oscar?\n\n"
+        "00:00:09.500 --> 00:00:12.000\n<v Participant 3>A question from the chat.</v>\n"
+    )
+    reading = read(text)
+    assert [(h.line, h.label, h.kind) for h in reading.headers] == [
+        (4, "Hana Sato", "speaker"),
+        (7, "Room Mic 2", "generic"),
+        (10, "Hana Sato", "speaker"),
+        (13, "Participant 3", "generic"),
+    ]
+
+
 def test_rolling_auto_captions_show_each_change_once() -> None:
     reading = read(YOUTUBE_ROLLING)
     assert [(h.line, h.kind) for h in reading.headers] == [(15, "unnamed")]

@@ -258,6 +258,95 @@ Q: Do you miss the old days?
 A: Sometimes.
 """
 
+#: Otter/Teams export of a hybrid meeting: a room microphone, numbered and unknown speakers.
+EXPORT_GENERIC_LABELS = """\
+Budget committee, hybrid session
+
+Marek Nowak  0:02
+Good morning. Colleagues in the room, can you hear us?
+
+Room-Mic-1   0:15
+Yes, loud and clear.
+
+Speaker 2  00:31
+May I ask about the second item?
+
+Marek Nowak  0:45
+Please.
+
+Unknown Speaker  1:02
+Sorry, I was on mute. It is about the travel budget.
+
+Marek Nowak  1:20
+Noted, we come back to it.
+"""
+
+#: A short Markdown transcript: two headings, each a full name and a time.
+MARKDOWN_TWO_TIMED_HEADINGS = """\
+#### Selin Aydin 0:04
+
+Welcome to this short update on the cable project.
+
+#### Tariq Haddad 1:12
+
+Thanks, Selin. The survey ship leaves next week.
+"""
+
+#: Markdown whose speaker lines mix timed headings and a bold name with the time after the bold.
+MARKDOWN_BOLD_THEN_TIME = """\
+# Cable project call
+
+#### Selin Aydin 0:04
+
+Welcome, everyone.
+
+#### Tariq Haddad 0:40
+
+Thanks. The ship leaves next week.
+
+**Nadia Petrova** 2:05
+
+Is the permit signed?
+
+#### Selin Aydin 2:30
+
+Yes, since Monday.
+"""
+
+#: A note-taker's record where a delegation's speech line opens with a verb and a country.
+NOTES_VERB_LINES = """\
+Chair
+Opened the session and presented the draft.
+
+India
+Support Brazil
+
+Brazil
+Thank you, India. Flexible on paragraph 3.
+
+Norway
+Agree Kenya
+Concerned about the timeline.
+
+Kenya
+Echo Norway on the timeline.
+
+Chair
+Noted.
+
+India
+Propose new wording for paragraph 5.
+
+Secretariat
+Will circulate a revised text.
+
+Brazil
+Endorse the revised text.
+
+Chair
+Closed the meeting.
+"""
+
 #: (case id, file name, text, expected reader, expected header lines)
 CASES = [
     ("teams_voice_tags", "teams.vtt", TEAMS_VOICE_TAGS, "webvtt", [4, 10, 16, 19]),
@@ -273,6 +362,10 @@ CASES = [
     ("time_first_brackets", "timefirst.txt", TIME_FIRST_BRACKETS, "export", [1, 2, 3, 5, 6]),
     ("time_first_bare", "timefirst2.txt", TIME_FIRST_BARE, "export", [1, 2, 3, 4]),
     ("interview_q_a", "interview.txt", INTERVIEW_Q_A, "plain", [3, 4, 5, 6, 8, 9]),
+    ("export_generic_labels", "hybrid.txt", EXPORT_GENERIC_LABELS, "export", [3, 6, 9, 12, 15, 18]),
+    ("markdown_two_timed_headings", "short.md", MARKDOWN_TWO_TIMED_HEADINGS, "markdown", [1, 5]),
+    ("markdown_bold_then_time", "mixed.md", MARKDOWN_BOLD_THEN_TIME, "markdown", [3, 7, 11, 15]),
+    ("notes_verb_lines", "notes.txt", NOTES_VERB_LINES, "notes", [1, 4, 7, 10, 14, 17, 20, 23, 26, 29]),
 ]
 
 
@@ -286,3 +379,14 @@ def test_each_convention_is_detected_with_its_reader_and_every_header_line(
     assert detection.reading.reader == reader, detection.scores
     assert detection.confident, detection.scores
     assert [h.line for h in detection.reading.headers] == header_lines
+
+
+@pytest.mark.parametrize(("name", "text"), [case[1:3] for case in CASES], ids=[case[0] for case in CASES])
+def test_each_label_is_written_on_its_header_line(name: str, text: str) -> None:
+    """The label a turn gets is the one its header line writes: a line of speech below it (``Support
+    Brazil`` under ``India``) never becomes the label."""
+    detection = detect(Path(name), SourceText(name, tuple(text.splitlines())))
+    lines = text.splitlines()
+    for header in detection.reading.headers:
+        line = lines[header.line - 1].replace("&gt;", ">")
+        assert header.label.casefold() in line.casefold(), (header.line, header.label, line)

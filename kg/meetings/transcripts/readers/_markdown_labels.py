@@ -23,6 +23,9 @@ _TAIL_TIME = re.compile(rf"(?:^|[\s,@\-–—])[(\[]?(?P<time>{_TIME})[)\]]?$")
 _HEAD_TIME = re.compile(rf"^[(\[]?(?P<time>{_TIME})[)\]]?(?:\s*[-–—|]\s*|\s+)(?=\S)")
 #: A time that is all the text after a bold name (``**Name** 04:48``), perhaps before the speech.
 _LEAD_TIME = re.compile(rf"^[(\[]?(?P<time>{_TIME})[)\]]?\s*(?:[:\-–—]\s*)?(?P<speech>.*)$")
+#: The same time set off by a comma or an at sign, alone after the bold (``**Name**, 4:22``,
+#: ``**Name** @ 4:22``): the separators a time closing a label takes inside the bold (``_TAIL_TIME``).
+_LEAD_TIME_SET_OFF = re.compile(rf"^[,@]\s*[(\[]?(?P<time>{_TIME})[)\]]?\s*$")
 _SEP_END = re.compile(r"\s*(?P<sep>[:\-–—])\s*$")
 _SEP_START = re.compile(r"^\s*(?P<sep>:|[\-–—](?=\s))\s*")
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
@@ -75,6 +78,8 @@ def split_bold(inner: str, rest: str) -> tuple[str, str, str, str]:
         sep, speech = lead.group("sep"), rest[lead.end() :].strip()
     if not time and (after := _LEAD_TIME.match(speech)):  # ``**Name** 04:48`` or ``**Name** (0:04): text``
         time, speech = after.group("time"), after.group("speech").strip()
+    elif not time and (after := _LEAD_TIME_SET_OFF.match(speech)):
+        time, speech = after.group("time"), ""
     return text.strip(), time, sep, speech
 
 

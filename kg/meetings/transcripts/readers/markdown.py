@@ -16,9 +16,13 @@ some documents mix them (a Teams export with ``#### Name 0:04``, ``**Name** 4:22
 Precision first. A candidate counts only when its label is shaped like a name, a handle, a post, a
 country or a generic label, holds no section word (``**Decision:**``, ``**Summary**``), and is
 followed by speech (not a list, table or code). Its convention must be the document's: bold labels
-with a time or ``|`` fields from two on; colon labels and timed headings when a label recurs; bare
-names when at least three recur. Anything else counts only by a label the document's headers
-already use. Lists, tables, code, links and ``[Applause]``-like stage notes never hold a header.
+with a time or ``|`` fields from two on; colon labels when a label recurs; timed headings when a
+label recurs or when they are full names at a recording's times (a programme's ``## Gala Dinner
+19:30`` is at a round time of day), however few; bare names when at least three recur. Anything
+else counts only by a label the document's headers already use, except a label with a time in
+markup: in a timed transcript any name with a time opens a turn, whatever its markup (``**Name**
+4:22`` among ``#### Name 0:04`` headings), and a full name with a recording's time does anywhere.
+Lists, tables, code, links and ``[Applause]``-like stage notes never hold a header.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ _SCAFFOLD = re.compile(r"^\s*(?:(?:[-—–_*=]\s*){3,}|\|.*\||\[[^\]]*\]\([^)]*
 _NO_LABEL = re.compile(r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+|https?://\S+\s*$)")
 #: ``**Q:**`` / ``**A:**``: an interview's turns, though no name (the name rule refuses them).
 _INTERVIEW = frozenset({"Q", "A"})
+#: A time as a programme writes one: hours and minutes, nothing finer.
+_CLOCK = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})")
 _FRONT_MATTER_LINES = 60  # how far a date before the first header is looked for
 _MAX_LINE = 4000  # longer lines are speech or garbage, never labels
 
@@ -244,11 +250,27 @@ def _decide(candidates: list[_Candidate], headings: int) -> list[Header]:
         if _established(key, group, counts, (len(candidates), headings))
         for c in group
     }
-    known = {c.label.casefold() for c in candidates if c.line in accepted}
-    bold_lines = any(c.form == "line" for c in candidates if c.line in accepted)
-    extra = {c.line for c in candidates if c.line not in accepted and _joins(c, known, bold_lines)}
+    document = _Document.of([c for c in candidates if c.line in accepted])
+    extra = {c.line for c in candidates if c.line not in accepted and _joins(c, document)}
     chosen = accepted | extra
     return [_header(c, c.line in extra) for c in candidates if c.line in chosen]
+
+
+@dataclass(frozen=True)
+class _Document:
+    """What the headers of the document's established conventions say to the other candidates."""
+
+    known: frozenset[str]  # their labels, case folded
+    bold_lines: bool  # some are bold labels alone on their line
+    timed: bool  # some carry a time in markup
+
+    @classmethod
+    def of(cls, established: list[_Candidate]) -> _Document:
+        return cls(
+            frozenset(c.label.casefold() for c in established),
+            any(c.form == "line" for c in established),
+            any(_timed(c) for c in established),
+        )
 
 
 def _conventions(candidates: list[_Candidate]) -> dict[tuple[str, str], list[_Candidate]]:
@@ -261,15 +283,22 @@ def _conventions(candidates: list[_Candidate]) -> dict[tuple[str, str], list[_Ca
     return groups
 
 
-def _joins(candidate: _Candidate, known: set[str], bold_lines: bool) -> bool:
+def _timed(candidate: _Candidate) -> bool:
+    """A label with a time in markup (a heading or bold), not an unmarked ``Name 4:28`` line."""
+    return candidate.evidence == "time" and candidate.form != "plain"
+
+
+def _joins(candidate: _Candidate, document: _Document) -> bool:
     """``**Keidra** What?`` counts where ``**Keidra:**`` does; ``**Kenya** supported it`` does not;
-    ``**Kenya**`` alone counts where the document's turns open with bold label lines."""
+    ``**Kenya**`` alone counts where the document's turns open with bold label lines. A name with a
+    time in markup counts in a timed transcript whatever its markup (``**Lin Wei** 4:22`` among
+    ``#### Name 0:04`` headings), and a full name with a time in any transcript."""
     label = candidate.label
     if candidate.evidence == "bare" and _continues(candidate.speech):
         return False
-    if label.casefold() in known:
+    if label.casefold() in document.known or (_timed(candidate) and (document.timed or _unambiguous(candidate))):
         return True
-    lone = bold_lines and candidate.form == "line"
+    lone = document.bold_lines and candidate.form == "line"
     return lone and (label_kind(label) == "generic" or is_body(label) or is_role(label))
 
 
@@ -279,7 +308,7 @@ def _established(key: tuple[str, str], group: list[_Candidate], counts: Counter[
     total, headings = sizes
     recurring = any(counts[c.label.casefold()] > 1 for c in group)
     if total == 1:
-        return _lone_speaker(group[0])
+        return _unambiguous(group[0])  # a one-speaker transcript
     if len(group) < 2 or form == "plain" or (form, evidence) == ("inline", "bare"):
         return False  # "Name 4:28" unmarked, "**Name** text": headers only by a label the others use
     if evidence == "bare":
@@ -288,14 +317,35 @@ def _established(key: tuple[str, str], group: list[_Candidate], counts: Counter[
         return recurring and len(group) >= 3 and consistent
     if evidence in ("time", "pipe") and form != "heading":
         return True
-    return recurring
+    return recurring or (evidence == "time" and _speaker_headings(group))
 
 
-def _lone_speaker(candidate: _Candidate) -> bool:
-    """A document's only candidate: a one-speaker transcript when it is a timed full name."""
+def _speaker_headings(group: list[_Candidate]) -> bool:
+    """Timed headings without a recurring label: a programme writes them too (``## Registration
+    8:30``, ``## Gala Dinner 19:30``), so only full names (and generic labels) count, and not where
+    every time is a round time of day. A short transcript is not refused for being short."""
+    named = [c for c in group if label_kind(c.label) != "generic"]
+    return bool(named) and all(_full_name_timed(c) for c in named) and not all(_time_of_day(c.time) for c in group)
+
+
+def _unambiguous(candidate: _Candidate) -> bool:
+    """A speaker line by itself, with no help from the rest of the document: a full name with a
+    time in markup, a recording's time rather than a programme's."""
+    return _full_name_timed(candidate) and not _time_of_day(candidate.time)
+
+
+def _full_name_timed(candidate: _Candidate) -> bool:
+    """A full name (two to four words) with a time, in markup (a one-word label may be a programme's
+    item: ``Registration 8:30``)."""
     words = candidate.label.split()
-    timed = candidate.evidence == "time" and candidate.form != "plain"
-    return timed and 2 <= len(words) <= 4 and _name(candidate.label)
+    return _timed(candidate) and 2 <= len(words) <= 4 and _name(candidate.label)
+
+
+def _time_of_day(time: str) -> bool:
+    """``10:30``, ``19:00``: a programme's time, on the clock's five-minute marks in working hours;
+    a recording's offset has seconds (``00:03:21``), starts at zero (``0:04``) or falls anywhere."""
+    clock = _CLOCK.fullmatch(time)
+    return clock is not None and 6 <= int(clock["hour"]) <= 23 and int(clock["minute"]) % 5 == 0
 
 
 def _continues(speech: str) -> bool:
@@ -367,6 +417,9 @@ def _confidence(lines: tuple[str, ...], headers: list[Header], scaffolding: set[
     if len(preamble) <= 30:
         explained |= preamble
     coverage = len(explained & nonblank) / len(nonblank)
-    strength = min(1.0, 0.5 + 0.1 * len(headers))
+    # Few headers are weak evidence, unless they carry a time: a label with a time in markup is
+    # what only a transcript writes, so two of them count like four untimed ones.
+    timed = sum(1 for h in headers if h.time) / len(headers)
+    strength = min(1.0, 0.5 + 0.1 * len(headers) + 0.2 * timed)
     consistency = len(headers) / (len(headers) + unplaced)
     return round(coverage * strength * consistency, 3)

@@ -7,14 +7,17 @@ Turn boundaries do not depend on knowing the names in advance (issue 14): a line
 its SHAPE and by what the rest of the file says about it, never by a list of known speakers.
 
 - Shape: 1–4 capitalised words (``of``/``the``/``and``… allowed inside), no digits, no final
-  punctuation; or a role word (``Chair``, ``Secretariat``, ``Moderator``); or a country as notes
+  punctuation; or a role word (``Chair``, ``Secretariat``, ``Moderator``); or a generic label
+  (``Room Mic 2``, ``Speaker 3``: their numbers allowed); or a country as notes
   write it (:func:`~kg.meetings.transcripts.delegations.delegation_like`: pycountry's names and
   short forms, ``US``/``UK``/``EU``, demonyms such as ``Swiss``);
   or an organisation acronym; or an uncertainty mark (``??``, ``EU ?``). A bracketed note
   (``IGC (Izumi)``), a dash with one word (``Mongi – clarification``, ``UK –``), an affiliation
   (``Jane Roe, ISOC``, ``Jane Roe – Internet Society``) or a colon (``Kenya:``) may go with it.
 - Evidence from the file: a label that stands alone twice is a label; a word the file also writes
-  in lower case ("Support" / "support") is a speech fragment, not a name; an acronym the speech
+  in lower case ("Support" / "support") is a speech fragment, not a name, and a line opening with a
+  verb of a position (``Support Brazil``, ``Agree Kenya``: the shared name rule) is speech wherever
+  it stands, so under ``India`` it is India's speech, never a person under India; an acronym the speech
   talks ABOUT far more often than it stands alone (``WG``, ``ECOSOC``) is a topic; a line right
   under a header is that speaker's speech (``Philippines`` / ``ECOSOC``), except a person's name
   under an organisation's (``Nominet UK`` / ``Martin Boyle``: one speaker, the organisation as
@@ -190,8 +193,11 @@ def _candidate(line: str, number: int) -> _Candidate | None:
     if split is None:
         return None
     label, form, note = split
-    # Two lower-case words make a phrase of speech, whatever else the line has.
-    if not label or label[-1] in ".,;:!" or _DIGIT.search(label) or len(_SPEECHY.findall(label)) > 1:
+    # Two lower-case words make a phrase of speech, whatever else the line has; a digit is no
+    # name's, but tells unnamed speakers apart ("Room Mic 2", "Speaker 3").
+    if not label or label[-1] in ".,;:!" or len(_SPEECHY.findall(label)) > 1:
+        return None
+    if _DIGIT.search(label) and label_kind(label) != "generic":
         return None
     kind = _kind(label)
     return _Candidate(number, label, kind, "colon" if colon and form == "bare" else form, note) if kind else None
