@@ -3,13 +3,17 @@
 A page saved as HTML is first turned into text (:mod:`kg.meetings.transcripts.html`, keeping each
 line's place in the page), then read like any text; the headers' lines are mapped back to the
 page's. ``--reader NAME`` forces one reader; a forced reader that finds no header is refused.
+
+For a file too large to read whole (:mod:`kg.meetings.transcripts.stream`), detection reads its
+first window only: the scores are those of that window, and :attr:`Detection.text` reads the
+file again, whole, for the callers that need every line.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from kg.core.errors import SourceError
@@ -35,15 +39,27 @@ def readers() -> dict[str, Reader]:
 class Detection:
     """The reading chosen, the text it was read from, and every reader's score."""
 
-    text: SourceText
+    sample: SourceText  # the text read: the whole text (a page's visible text), or a streamed file's first window
     reading: Reading
     scores: dict[str, float]
     html: bool = False
     explanation: str = ""  # when no reader found a turn: the formats tried, their scores, what was not placed
+    streamed: Path | None = None  # the file, when ``sample`` is only its first window
 
     @property
     def confident(self) -> bool:
         return self.reading.confidence >= CONFIDENT
+
+    @cached_property
+    def text(self) -> SourceText:
+        """The whole text the turns' lines point into. For a streamed file it is read again, whole,
+        on first use (up to :data:`~kg.meetings.transcripts.decode.MAX_TRANSCRIPT_BYTES`, else a
+        SourceError naming the file): only callers that need every line should ask for it."""
+        if self.streamed is None:
+            return self.sample
+        from kg.meetings.transcripts.decode import read_transcript
+
+        return read_transcript(self.streamed)
 
 
 def detect(path: Path, raw: SourceText, forced: str | None = None) -> Detection:
@@ -55,7 +71,7 @@ def detect(path: Path, raw: SourceText, forced: str | None = None) -> Detection:
         raise SourceError(path, f"--reader {forced!r} is not a reader; the readers are: {', '.join(known)}")
     page = page_text("\n".join(raw.lines), raw.name)
     text = page if page is not None else raw
-    scores = {name: _safe_read(reader, text) for name, reader in known.items()}
+    scores = {name: safe_read(reader, text) for name, reader in known.items()}
     if forced is not None:
         reading = scores[forced]
         if not reading.headers:
@@ -69,7 +85,19 @@ def detect(path: Path, raw: SourceText, forced: str | None = None) -> Detection:
     return Detection(text, _mapped(reading, text), rounded, page is not None, explained)
 
 
-def _safe_read(reader: Reader, text: SourceText) -> Reading:
+def read_as(path: Path, raw: SourceText, name: str, scores: dict[str, float]) -> Detection:
+    """``raw`` (a page's text taken from it first) read by the reader ``name`` alone, detection
+    having been made on a sample whose ``scores`` are kept: for a file too large for every reader."""
+    from kg.meetings.transcripts.html import page_text
+
+    page = page_text("\n".join(raw.lines), raw.name)
+    text = page if page is not None else raw
+    reading = safe_read(readers()[name], text)
+    explained = "" if reading.headers else _tried({name: reading})
+    return Detection(text, _mapped(reading, text), scores, page is not None, explained)
+
+
+def safe_read(reader: Reader, text: SourceText) -> Reading:
     """A reader's reading; a reader that fails is a reader that does not fit (never a crash)."""
     try:
         return reader.read(text)

@@ -5,19 +5,28 @@ with their header line, label as written, resolved speaker (or none) and how it 
 the labels left unresolved for review. The JSON shape of :meth:`TranscriptReport.as_json` is a
 contract: ``turns`` is a list of objects with at least ``line`` (the 1-based header line),
 ``label`` (as written), ``speaker`` (the resolved slug, or null) and ``how``.
+
+A file up to :attr:`~kg.meetings.transcripts.stream.Limits.above_bytes` (8 MB) is read whole:
+every reader on the whole text, the turns as tuples. A larger one is read as a stream
+(:mod:`kg.meetings.transcripts.stream`), in memory that does not grow with the file: its turns
+and attributions are compact sequences (:mod:`kg.meetings.transcripts.turntable`), read like the
+tuples; its ``detection.reading`` holds no headers (the turns do) and no scaffolding.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from kg.meetings.transcripts.decode import read_transcript
+from kg.meetings.transcripts.decode import read_transcript, transcript_size
 from kg.meetings.transcripts.detect import Detection, detect
 from kg.meetings.transcripts.model import Header
 from kg.meetings.transcripts.segment import Turn, turns
+from kg.meetings.transcripts.stream import LIMITS, Limits, read_large
+from kg.meetings.transcripts.turntable import Interned
 
 
 @dataclass(frozen=True)
@@ -45,8 +54,8 @@ class NoResolver:
 class TranscriptReport:
     path: Path
     detection: Detection
-    turns: tuple[Turn, ...]
-    attributions: tuple[Attribution, ...]
+    turns: Sequence[Turn]  # a tuple, or for a file read as a stream a TurnTable
+    attributions: Sequence[Attribution]
 
     @property
     def resolved_share(self) -> float:
@@ -98,10 +107,19 @@ def _turn_json(turn: Turn, attribution: Attribution) -> dict[str, object]:
     }
 
 
-def ingest(path: Path, resolver: SpeakerResolver | None = None, reader: str | None = None) -> TranscriptReport:
+def ingest(
+    path: Path, resolver: SpeakerResolver | None = None, reader: str | None = None, limits: Limits = LIMITS
+) -> TranscriptReport:
     """Read one transcript and attribute its turns. Raises SourceError for a file it cannot read."""
+    who = resolver or NoResolver()
+    if transcript_size(path) > limits.above_bytes:
+        streamed = read_large(path, reader, limits)
+        # Attributions repeat with the labels: each distinct one is kept once.
+        attributions: Interned[Attribution] = Interned()
+        for turn in streamed.turns:
+            attributions.append(who.attribute(turn.header))
+        return TranscriptReport(path, streamed.detection, streamed.turns, attributions)
     raw = read_transcript(path)
     detection = detect(path, raw, reader)
     found = tuple(turns(detection.text if detection.text.line_map is None else raw, detection.reading))
-    who = resolver or NoResolver()
     return TranscriptReport(path, detection, found, tuple(who.attribute(t.header) for t in found))

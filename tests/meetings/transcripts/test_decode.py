@@ -1,4 +1,6 @@
-"""A transcript's bytes as lines: the encodings real files come in, and refusals that name the file."""
+"""A transcript's bytes as lines: the encodings real files come in, and refusals that name the file (and
+the line). The file is decoded a chunk at a time: a line end or a character split between two chunks
+is one, and the encoding is the whole file's."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.core.errors import SourceError
-from kg.meetings.transcripts.decode import read_transcript
+from kg.meetings.transcripts.decode import iter_lines, read_transcript
 
 TEXT = "Jane Doe: Good morning.\nRené Café: Merci.\n"
 
@@ -76,5 +78,45 @@ def test_special_files_and_broken_links_are_refused_not_hung_on(tmp_path: Path) 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(b"Jane: words\n" * 1000)
-    with pytest.raises(SourceError, match="read up to 100"):
+    with pytest.raises(SourceError, match="read whole up to 100"):
         read_transcript(path, max_bytes=100)
+
+
+def test_a_line_end_split_between_chunks_is_one_line_end(tmp_path: Path) -> None:
+    path = tmp_path / "ends.txt"
+    data = b"one\r\ntwo\rthree\r\n\r\nfour\r"
+    path.write_bytes(data)
+    for chunk in range(1, len(data) + 1):
+        assert read_transcript(path, chunk_bytes=chunk).lines == ("one", "two", "three", "", "four"), chunk
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32"])
+def test_a_character_split_between_chunks_is_one_character(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "chars.txt"
+    path.write_bytes("Zoë Łukasik: 5 € — 😀\r\nRenée: ok\n".encode(encoding))
+    for chunk in range(1, 9):
+        assert read_transcript(path, chunk_bytes=chunk).lines == ("Zoë Łukasik: 5 € — 😀", "Renée: ok"), chunk
+
+
+def test_the_encoding_is_decided_for_the_whole_file_before_a_line_is_read(tmp_path: Path) -> None:
+    """A byte that is not UTF-8 far into the file makes the whole file Windows-1252, as when the
+    file was read in one piece: no line is read in one encoding and the next in another."""
+    path = tmp_path / "late.txt"
+    path.write_bytes("Jane: déjà vu\n".encode("cp1252") + b"Jane: words\n" * 5000 + b"Jane: caf\xe9\n")
+    lines = read_transcript(path, chunk_bytes=1024).lines
+    assert (lines[0], lines[-1], len(lines)) == ("Jane: déjà vu", "Jane: café", 5002)
+
+
+def test_control_characters_anywhere_refuse_the_file_naming_the_line(tmp_path: Path) -> None:
+    """Not only at the start: a stretch full of control characters after 20,000 lines of text."""
+    path = tmp_path / "tail.txt"
+    path.write_bytes(b"Jane Doe: words of speech\n" * 20_000 + b"\x01\x02\x03\x04" * 500 + b"\n")
+    with pytest.raises(SourceError, match="not text") as refused:
+        read_transcript(path, chunk_bytes=4096)
+    assert f"{path}:20001:" in str(refused.value)
+
+
+def test_iter_lines_gives_the_lines_of_read_transcript_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_bytes(("Jane Doe: Good morning.\r\nRené Café: Merci.\r" * 1000).encode("utf-16"))
+    assert tuple(iter_lines(path, chunk_bytes=333)) == read_transcript(path).lines
