@@ -28,7 +28,9 @@ def build(out: Path | None, transcripts: Path | None) -> None:
     source), derive, validate (SHACL + checks), then write the store and the dumps.
 
     \b
-    Writes into the output folder, atomically:
+    The output folder is a link to the build in use; each build is written beside it into
+    .OUT.builds/<id>/ and published by one atomic flip of the link; the last three are kept.
+    Builds of the same folder take turns (.OUT.lock). Each build holds:
       store/           the embedded Oxigraph store that `igkg query` reads
       igkg.ttl         Turtle, all graphs merged
       igkg.jsonld      JSON-LD, compacted with the project's context (embedded)
@@ -47,5 +49,11 @@ def build(out: Path | None, transcripts: Path | None) -> None:
     """
     from kg.pipeline.build import build as run_build
 
-    report = run_build(out, progress=progress, transcripts_dir=transcripts)
+    # Waiting for another build, recovering from a dead one, migrating an old layout: said on
+    # stderr even when not on a terminal, so that they show in logs.
+    report = run_build(out, progress=progress, transcripts_dir=transcripts, notice=_notice)
     click.echo(report.summary())
+
+
+def _notice(message: str) -> None:
+    click.echo(f"igkg: {message}", err=True)

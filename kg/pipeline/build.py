@@ -1,8 +1,9 @@
 """``igkg build``: records -> quads -> derived facts -> validation -> store and exports.
 
 Orchestration only; each stage lives in its own module. Invariants:
-- atomic: everything is written into a staging folder beside the output folder and swapped in
-  only after validation passed, so a failed build (bad record, violation, crash) leaves the
+- atomic: everything is written into a staging folder beside the output folder and published
+  only after validation passed, in one step (the output folder is a symbolic link flipped to the
+  new build; kg/core/publish.py), so a failed build (bad record, violation, crash) leaves the
   previous outputs and store exactly as they were;
 - deterministic: the same inputs give byte-identical exports and reports (the store's own files
   are RocksDB's and are not compared);
@@ -24,8 +25,8 @@ from typing import Any
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg.core import settings
-from kg.core.errors import ConfigError, ValidationFailed
-from kg.core.publish import publishing
+from kg.core.errors import ValidationFailed
+from kg.core.publish import check_out, publishing
 from kg.core.quads import QuadSet
 from kg.core.terms import RDF_TYPE
 from kg.core.version import __version__
@@ -108,14 +109,10 @@ def _sha256(path: Path) -> str:
 
 
 def _check_out_dir(out_dir: Path) -> None:
-    """Refuse to replace a folder that is not an igkg build: it might be the user's own."""
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise ConfigError(f"--out {out_dir} exists and is not a folder")
-        if any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
-            raise ConfigError(
-                f"--out {out_dir} is not empty and holds no igkg build ({MANIFEST}); choose an empty or new folder"
-            )
+    """Refuse, before any work, an output folder igkg must not publish into: a file, a folder that
+    is not an igkg build (it might be the user's own), one it cannot write beside
+    (kg/core/publish.py ``check_out``; checked again under the build lock)."""
+    check_out(out_dir, MANIFEST)
 
 
 @dataclass(frozen=True)
@@ -189,8 +186,13 @@ def build(
     sources_dir: Path | None = None,
     progress: Progress = lambda _: None,
     transcripts_dir: Path | None = None,
+    notice: Progress | None = None,
 ) -> BuildReport:
     """Build, validate and publish into ``out_dir`` atomically. See the module docstring.
+
+    ``notice`` (default: ``progress``) hears what a user should see even in a log: waiting for
+    another build of ``out_dir``, what a crashed build left behind and was removed, the one-time
+    move of an older-layout folder (kg/core/publish.py).
 
     :raises RecordErrors: bad curated records (nothing written).
     :raises SourceError: a transcript or its metadata refused (nothing written).
@@ -212,7 +214,7 @@ def build(
         error.report = report  # type: ignore[attr-defined]
         raise error
 
-    with publishing(out, progress) as staging:
+    with publishing(out, progress, notice=notice, marker=MANIFEST) as staging:
         outputs = _write_outputs(staging, quads, onto, report, records, inputs, progress)
     return BuildReport(
         out_dir=out,

@@ -99,8 +99,8 @@ def test_a_bad_record_fails_the_build_and_leaves_the_previous_build_intact(tmp_p
     assert f"bodies.yaml:{line}: record 'cstd' field 'established': impossible date '1992-02-30'" in done.stderr
     assert digests(out) == before
     assert sorted(p.name for p in (out / "store").iterdir()) == store_files
-    leftovers = [p.name for p in tmp_path.glob(".out.*") if p.name != ".out.lock"]
-    assert not leftovers, "no staging folder is left behind"
+    leftovers = [p.name for p in tmp_path.glob(".out.*") if p.name not in (".out.lock", ".out.builds")]
+    assert not leftovers + list((tmp_path / ".out.builds").glob("*.staging-*")), "no staging folder is left behind"
 
 
 def test_shape_violations_stop_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,15 +132,18 @@ def test_refuses_to_replace_a_folder_that_is_not_an_igkg_build(tmp_path: Path) -
     assert (precious / "thesis.txt").read_text() == "do not delete"
 
 
-def test_an_interrupted_swap_is_recovered(tmp_path: Path) -> None:
+def test_an_interrupted_swap_of_the_older_layout_is_recovered(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(out)
     before = digests(out)
-    # A crash between the two renames leaves the old build aside and no output folder.
-    out.rename(tmp_path / ".out.old-deadbeef")
+    # The older layout's swap (two renames), cut between them: the build aside, no output folder.
+    shutil.copytree(out, tmp_path / ".out.old-deadbeef")
+    out.unlink()
+    shutil.rmtree(tmp_path / ".out.builds")
     build(out)
-    assert digests(out) == before
-    assert [p.name for p in tmp_path.glob(".out.*")] == [".out.lock"]  # the build lock stays, empty
+    assert digests(out) == before and out.is_symlink()
+    assert sorted(p.name for p in tmp_path.glob(".out.*")) == [".out.builds", ".out.lock"]  # the lock stays, empty
+    assert len(list((tmp_path / ".out.builds").iterdir())) == 2  # the recovered build is kept
 
 
 # Each case: (file, old text, new text, expected "file:line: record 'id' field 'f': message" pieces).
