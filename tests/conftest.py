@@ -3,6 +3,7 @@
 - ``built``: one real build of the curated graph into a tmp folder, shared by the session;
 - ``view`` / ``rdflib_view``: the built store opened read-only, and rdflib's engine over the same quads;
 - ``cli``: the igkg command line run in-process (click's CliRunner);
+- ``request_logger``: a real HTTP server on loopback recording every connection (tests/netlog.py);
 - ``records_dir``: a writable copy of the curated records, for tests that break them on purpose;
 - ``require_java``: HermiT needs Java; locally a missing Java skips, under CI=true it fails.
 """
@@ -25,6 +26,7 @@ from kg.cli import cli as igkg_cli
 from kg.core import settings
 from kg.engines import OxigraphView, RdflibView
 from kg.pipeline.build import BuildReport, build
+from tests.netlog import RequestLogger
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "data"
@@ -161,6 +163,14 @@ def oxigraph_server(location: Path, load: Path | None = None, read_only: bool = 
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def request_logger() -> Iterator[RequestLogger]:
+    """A real HTTP server on 127.0.0.1 that records every connection and request it gets
+    (tests/netlog.py): "the network", for the tests that prove igkg reaches nothing."""
+    with RequestLogger() as logger:
+        yield logger
 
 
 @pytest.fixture
