@@ -22,7 +22,6 @@ response with more than 100 headers; igkg has over 200 graphs.) A query that nam
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 from typing import Any
 
@@ -32,14 +31,12 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.core import settings
 from kg.core.errors import ConfigError, QueryError, RowLimitError, StoreError
-from kg.core.sparql_text import query_form, structure
+from kg.core.sparql_lex import Token, lex
+from kg.core.sparql_text import QUERY_FORMS, body_start, query_form
 from kg.core.terms import XSD_STRING
 from kg.engines.base import QueryDataset, Results, Term
 
 _IGKG_GRAPH_BASES = (settings.SOURCE_BASE, settings.GRAPH_BASE)
-_FORM_WORD = re.compile(r"(?<![?$\w:])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_TOKEN = re.compile(r"[?$]\w+|[A-Za-z_][\w-]*(?::[^\s{}()]*)?|:[^\s{}()]*|[{}()]")
-_OWN_DATASET = re.compile(r"(?<![?$\w:])FROM\b", re.IGNORECASE)
 # Where a dataset clause may go: before the WHERE clause, or before the solution modifiers of a
 # DESCRIBE without one.
 _BEFORE = {"WHERE", "{", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"}
@@ -70,31 +67,49 @@ def term_from_json(value: dict[str, str]) -> Term:
     return Literal(value["value"])
 
 
+def _past_group(tokens: list[Token], at: int) -> int:
+    """The index just past the ``}`` that closes the ``{`` at ``at``."""
+    depth = 0
+    for index in range(at, len(tokens)):
+        if tokens[index].kind == "PUNCT" and tokens[index].text in ("{", "}"):
+            depth += 1 if tokens[index].text == "{" else -1
+            if depth == 0:
+                return index + 1
+    return len(tokens)
+
+
+def _dataset_position(tokens: list[Token], start: int) -> int | None:
+    """Where a dataset clause goes in a query whose form keyword is at ``start``: before the
+    first WHERE, group or solution modifier outside parentheses (past a CONSTRUCT template)."""
+    index, depth = start + 1, 0
+    if tokens[start].is_word("CONSTRUCT") and index < len(tokens) and tokens[index].text == "{":
+        index = _past_group(tokens, index)  # the template
+    for token in tokens[index:]:
+        if token.kind == "PUNCT" and token.text in ("(", ")"):
+            depth += 1 if token.text == "(" else -1
+        elif depth == 0 and token.text in _BEFORE and token.kind in ("WORD", "PUNCT"):
+            return token.pos
+    return None
+
+
 def with_dataset(text: str, default_graph: str, named_graphs: list[str]) -> str:
     """The query with a dataset clause (``FROM`` and ``FROM NAMED``) before its WHERE clause.
 
-    A query that already has a dataset clause is returned unchanged: its own dataset wins.
+    A query that already has a dataset clause is returned unchanged: its own dataset wins. Where
+    the clause goes is read from the query's tokens (:mod:`kg.core.sparql_lex`), so a brace or a
+    keyword inside a string, an IRI or a comment never moves it.
     """
-    bare = structure(text)
-    if _OWN_DATASET.search(bare):
+    lexed = lex(text)
+    tokens = lexed.tokens
+    if any(t.is_word("FROM") for t in tokens):
         return text
-    form = _FORM_WORD.search(bare)
-    if form is None:
+    start = body_start(tokens)
+    if start >= len(tokens) or not tokens[start].is_word(*QUERY_FORMS):
         return text
-    at, depth, braces = len(text), 0, 0
-    skip_template = form.group(1).upper() == "CONSTRUCT" and bare[form.end() :].lstrip().startswith("{")
-    for token in _TOKEN.finditer(bare, form.end()):
-        word = token.group().upper()
-        if braces or (skip_template and word == "{"):
-            braces += {"{": 1, "}": -1}.get(word, 0)
-            skip_template = False
-            continue
-        depth += {"(": 1, ")": -1}.get(word, 0)
-        if depth == 0 and word in _BEFORE:
-            at = token.start()
-            break
+    at = _dataset_position(tokens, start)
+    at = len(lexed.text) if at is None else at
     clause = "".join(f"FROM NAMED {NamedNode(g)}\n" for g in named_graphs)
-    return f"{text[:at]}\nFROM {NamedNode(default_graph)}\n{clause}{text[at:]}"
+    return f"{lexed.text[:at]}\nFROM {NamedNode(default_graph)}\n{clause}{lexed.text[at:]}"
 
 
 def ask_answer(body: dict[str, Any]) -> bool:

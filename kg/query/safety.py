@@ -1,54 +1,96 @@
-"""Checks on query text before it reaches an engine.
+"""The query policy: what igkg refuses before any engine sees a query, decided on its tokens.
 
-pyoxigraph follows SERVICE out to the network from Rust (Python cannot see or stop it), and a
-deeply nested query of about 10 KB crashes its whole process (reference/reliability-checklist.md,
-O1 and O3). Both are refused here, with a message, before parsing.
+The text is read by :func:`kg.core.sparql_lex.lex` (codepoint escapes decoded first, IRIs,
+prefixed names with their escapes, the four kinds of string, comments; keywords however they are
+cased or glued), never scanned with regular expressions. On those tokens:
+
+- only a query runs: the first keyword after the prologue is SELECT, ASK, CONSTRUCT or DESCRIBE,
+  and no update keyword (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY, WITH) is
+  anywhere in it;
+- SERVICE is refused unless every one names, as an IRI or a prefixed name resolved through the
+  query's own PREFIX declarations, an endpoint the operator allowed (pyoxigraph follows SERVICE
+  out to the network from Rust, out of Python's reach: reference/reliability-checklist.md, O1);
+  a variable, an undeclared prefix or a relative IRI is refused;
+- FROM and FROM NAMED, and a dataset given beside the query, may only name the store's own graphs
+  (an engine may dereference such an IRI: rdflib does, from the network or the file system);
+- the parse tree is bounded (:mod:`kg.query.limits`): nesting and chains that crash pyoxigraph's
+  process (O3, issue 15) are refused with the measure and its limit.
+
+The engine is then given :attr:`kg.core.sparql_lex.Lexed.text` — the text as decoded, comments
+blanked — so that an engine which reads escapes or comments its own way has nothing left to read
+differently (:func:`check_query` returns it; :func:`kg.query.run.run_sparql` runs it).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kg.core.errors import QueryError
-from kg.core.sparql_text import QUERY_FORMS, query_form, structure, without_strings
+from kg.core.sparql_lex import Lexed, Token, lex
+from kg.core.sparql_text import QUERY_FORMS, form_of, iri_of
 from kg.engines.base import QueryDataset
+from kg.query.limits import MAX_NESTING, MAX_TOKENS, measure
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "MAX_NESTING",
+    "MAX_QUERY_BYTES",
+    "UPDATE_KEYWORDS",
+    "Policy",
+    "check_dataset",
+    "check_query",
+    "check_query_text",
+    "dataset_iris",
+    "read_query",
+    "service_iris",
+]
 
 MAX_QUERY_BYTES = 1024 * 1024
-MAX_NESTING = 64
-
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-# The name after FROM [NAMED] or SERVICE [SILENT]: an IRI, a prefixed name or a variable.
-_NAME = r"(<[^<>\s]*>|[A-Za-z_][\w.-]*:[^\s{}()]*|:[^\s{}()]*|[?$]\w+)"
-_DATASET = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\s+)?" + _NAME, re.IGNORECASE)
-_SERVICE_TARGET = re.compile(r"(?<![?$\w])SERVICE\s+(?:SILENT\s+)?" + _NAME, re.IGNORECASE)
-_PREFIX = re.compile(r"(?<![?$\w])PREFIX\s+([A-Za-z_][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 
 
-def _resolve(name: str, prefixes: dict[str, str]) -> str | None:
-    """An IRI from ``<iri>`` or ``prefix:local``; None for a variable or an undeclared prefix."""
-    if name.startswith("<"):
-        return name[1:-1]
-    if name[0] in "?$":
-        return None
-    prefix, _, local = name.partition(":")
-    return prefixes[prefix] + local if prefix in prefixes else None
+def read_query(query: str) -> Lexed:
+    """The query's tokens, after the size cap (the lexer's cost is linear, but bounded anyway)."""
+    size = len(query.encode("utf-8", "surrogatepass"))
+    if size > MAX_QUERY_BYTES:
+        raise QueryError(f"query is {size} bytes; at most {MAX_QUERY_BYTES} are accepted")
+    return lex(query, MAX_TOKENS)
 
 
-def named_targets(query: str, pattern: re.Pattern[str]) -> list[str | None]:
-    text = without_strings(query)
-    prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(text)}
-    return [_resolve(m.group(1), prefixes) for m in pattern.finditer(text)]
+def _targets(lexed: Lexed, keyword: str, optional: str) -> list[tuple[Token, Token | None]]:
+    """Each ``keyword`` token with the token it names (after the ``optional`` word, if there)."""
+    tokens = lexed.tokens
+    found: list[tuple[Token, Token | None]] = []
+    for at, token in enumerate(tokens):
+        if token.is_word(keyword):
+            following = at + 1 + (at + 1 < len(tokens) and tokens[at + 1].is_word(optional))
+            found.append((token, tokens[following] if following < len(tokens) else None))
+    return found
+
+
+def _iris(lexed: Lexed, keyword: str, optional: str) -> list[str | None]:
+    return [iri_of(target, lexed) if target else None for _, target in _targets(lexed, keyword, optional)]
 
 
 def dataset_iris(query: str) -> list[str | None]:
     """The graphs a query names in FROM and FROM NAMED (None where a name cannot be resolved)."""
-    return named_targets(query, _DATASET)
+    return _iris(read_query(query), "FROM", "NAMED")
 
 
 def service_iris(query: str) -> list[str | None]:
     """The endpoints a query names in SERVICE (None for a variable or an unresolvable name)."""
-    return named_targets(query, _SERVICE_TARGET)
+    return _iris(read_query(query), "SERVICE", "SILENT")
+
+
+def _check_dataset(lexed: Lexed, graphs: set[str] | frozenset[str]) -> None:
+    for keyword, target in _targets(lexed, "FROM", "NAMED"):
+        iri = iri_of(target, lexed) if target else None
+        if iri is None or iri not in graphs:
+            shown = f"<{iri}>" if iri else repr(target.text) if target else "nothing"
+            raise QueryError(
+                f"FROM {shown} ({lexed.where(keyword.pos)}) is not one of this dataset's graphs: igkg never "
+                "fetches data; its graphs are listed in the dataset description (VoID)"
+            )
 
 
 def check_dataset(query: str, graphs: set[str] | frozenset[str]) -> None:
@@ -57,41 +99,49 @@ def check_dataset(query: str, graphs: set[str] | frozenset[str]) -> None:
     An engine may dereference such an IRI (rdflib can, from the network or the file system);
     igkg's answer never depends on anything outside the dataset.
     """
-    for iri in dataset_iris(query):
-        if iri is None or iri not in graphs:
-            shown = "an unresolvable name" if iri is None else f"<{iri}>"
+    _check_dataset(read_query(query), graphs)
+
+
+def _check_services(lexed: Lexed, allowed_services: frozenset[str]) -> None:
+    for keyword, target in _targets(lexed, "SERVICE", "SILENT"):
+        iri = iri_of(target, lexed) if target else None
+        if iri is None or iri not in allowed_services:
+            named = f"<{iri}>" if iri else repr(target.text) if target else "nothing"
+            hint = f" (allowed: {', '.join(sorted(allowed_services))})" if allowed_services else ""
             raise QueryError(
-                f"FROM {shown} is not one of this dataset's graphs: igkg never fetches data; "
-                "its graphs are listed in the dataset description (VoID)"
+                f"SERVICE {named} at {lexed.where(keyword.pos)} is not allowed: igkg does not fetch from "
+                f"the network unless the operator allows that endpoint{hint}"
             )
 
 
-def check_query_text(query: str, allowed_services: frozenset[str] = frozenset()) -> None:
-    """Refuse query text igkg will not run: too large, too deeply nested, federated or an update.
-
-    SERVICE is refused unless every endpoint it names is in ``allowed_services`` (an operator's
-    allow-list; empty by default, so nothing is ever fetched).
-    """
-    size = len(query.encode("utf-8"))
-    if size > MAX_QUERY_BYTES:
-        raise QueryError(f"query is {size} bytes; at most {MAX_QUERY_BYTES} are accepted")
-    bare = structure(query)
-    depth = deepest = 0
-    for char in bare:
-        if char in "({[":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in ")}]":
-            depth -= 1
-    if deepest > MAX_NESTING:
-        raise QueryError(f"query nests {deepest} levels deep; at most {MAX_NESTING} are accepted")
-    if _SERVICE.search(bare):
-        targets = service_iris(query)
-        every_one_read = len(targets) == len(_SERVICE.findall(bare))
-        if not allowed_services or not every_one_read or any(t not in allowed_services for t in targets):
-            raise QueryError("SERVICE (federated query) is not allowed: igkg does not fetch from the network")
-    if query_form(query) not in QUERY_FORMS:
+def _check_form(lexed: Lexed) -> None:
+    for token in lexed.tokens:
+        if token.kind == "WORD" and token.text in UPDATE_KEYWORDS:
+            raise QueryError(
+                f"{token.text} at {lexed.where(token.pos)}: only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
+                "are accepted: the store is read-only"
+            )
+    if form_of(lexed) not in QUERY_FORMS:
         raise QueryError("only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are accepted: the store is read-only")
+
+
+def check_lexed(lexed: Lexed, allowed_services: frozenset[str] = frozenset()) -> None:
+    """:func:`check_query_text` on a query already read."""
+    measure(lexed)
+    _check_services(lexed, allowed_services)
+    _check_form(lexed)
+
+
+def check_query_text(query: str, allowed_services: frozenset[str] = frozenset()) -> str:
+    """Refuse query text igkg will not run: too large, unreadable, too deep or long, federated or
+    an update. SERVICE is refused unless every endpoint it names is in ``allowed_services`` (an
+    operator's allow-list; empty by default, so nothing is ever fetched).
+
+    :returns: the text to give the engine (decoded, comments blanked).
+    """
+    lexed = read_query(query)
+    check_lexed(lexed, allowed_services)
+    return lexed.text
 
 
 @dataclass(frozen=True)
@@ -111,14 +161,18 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
-def check_query(query: str, policy: Policy = DEFAULT_POLICY, dataset: QueryDataset | None = None) -> None:
+def check_query(query: str, policy: Policy = DEFAULT_POLICY, dataset: QueryDataset | None = None) -> str:
     """The whole policy, on the text that will run: :func:`check_query_text`, then the dataset
-    it names (``FROM``) and the one given beside it, against the known graphs."""
-    check_query_text(query, policy.allowed_services)
-    if policy.known_graphs is None:
-        return
-    check_dataset(query, policy.known_graphs)
-    given = (*dataset.default_graphs, *dataset.named_graphs) if dataset is not None else ()
-    for graph in given:
-        if graph not in policy.known_graphs:
-            raise QueryError(f"<{graph}> is not one of this dataset's graphs; igkg never fetches data")
+    it names (``FROM``) and the one given beside it, against the known graphs.
+
+    :returns: the text to give the engine (decoded, comments blanked: module docstring).
+    """
+    lexed = read_query(query)
+    check_lexed(lexed, policy.allowed_services)
+    if policy.known_graphs is not None:
+        _check_dataset(lexed, policy.known_graphs)
+        given = (*dataset.default_graphs, *dataset.named_graphs) if dataset is not None else ()
+        for graph in given:
+            if graph not in policy.known_graphs:
+                raise QueryError(f"<{graph}> is not one of this dataset's graphs; igkg never fetches data")
+    return lexed.text
