@@ -148,7 +148,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     log = Path("serve-load.log")
-    server = start_server(args.store.resolve(), log, "--rate-limit", "0", "--workers", str(args.workers))
+    server = start_server(
+        args.store.resolve(),
+        log,
+        "--rate-limit",
+        "0",
+        "--client-queries",
+        "0",
+        "--query-budget",
+        "0",
+        "--workers",
+        str(args.workers),
+    )
     try:
         report = measure(server.url, args.store.resolve(), args.clients, args.seconds)
     finally:

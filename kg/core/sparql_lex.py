@@ -266,7 +266,7 @@ class _Lexer:
         self.iri_span_end = -1  # a "<" read as the operator could have been an IRI up to here
 
     def fail(self, pos: int, message: str) -> QueryError:
-        return QueryError(f"{message} at {self.lexed.where(pos)}")
+        return QueryError(f"SPARQL syntax error: {message} at {self.lexed.where(pos)}")
 
     def run(self) -> None:
         text, size, pos = self.text, len(self.text), 0
@@ -284,10 +284,14 @@ class _Lexer:
             self.emit(token)
             pos = token.end
             if self.max_tokens is not None and len(self.lexed.tokens) > self.max_tokens:
-                raise self.fail(pos, f"query has more than {self.max_tokens} tokens; igkg stops reading")
+                raise QueryError(
+                    f"query has more than {self.max_tokens} tokens (at {self.lexed.where(pos)}); igkg stops reading"
+                )
         if len(self.context.stack) > 1:
             frame = self.context.top
-            raise QueryError(f"{frame.opener!r} opened at {self.lexed.where(frame.pos)} is never closed")
+            raise QueryError(
+                f"SPARQL syntax error: {frame.opener!r} opened at {self.lexed.where(frame.pos)} is never closed"
+            )
         self.lexed.text = self.blanked()
 
     def blanked(self) -> str:

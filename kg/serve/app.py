@@ -20,16 +20,18 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kg.core import settings
 from kg.core.version import __version__
-from kg.serve.config import Dataset, ServeConfig
+from kg.serve.builds import Builds
+from kg.serve.config import ServeConfig
 from kg.serve.jobs import Job, Reply
 from kg.serve.media import ENTITY_MEDIA, HTML, RESULT_MEDIA
-from kg.serve.middleware import RateLimitMiddleware
+from kg.serve.middleware import RateLimitMiddleware, ServedBuildMiddleware, build_of, client_of
 from kg.serve.negotiate import best_match
 from kg.serve.protocol import (
     DescribeService,
@@ -40,7 +42,7 @@ from kg.serve.protocol import (
     parse_sparql_request,
 )
 from kg.serve.ratelimit import RateLimiter
-from kg.serve.workers import PoolError, WorkerPool
+from kg.serve.runner import JobRunner
 
 log = logging.getLogger("igkg.serve")
 
@@ -62,12 +64,14 @@ class BodyTooLarge(Exception):
 
 
 class App:
-    """The routes, over one worker pool and one dataset."""
+    """The routes. Each request answers from the build it was given on arrival (``build_of``), so
+    that everything in one answer (pages, dumps, VoID, query results) comes from one build."""
 
-    def __init__(self, config: ServeConfig, pool: WorkerPool, dataset: Dataset) -> None:
+    def __init__(self, config: ServeConfig, builds: Builds, limiter: RateLimiter | None = None) -> None:
         self.config = config
-        self.pool = pool
-        self.dataset = dataset
+        self.builds = builds
+        self.limiter = limiter
+        self.runner = JobRunner(config)
         self.base = config.base_url if config.base_url.endswith("/") else config.base_url + "/"
         self.templates = Environment(
             loader=PackageLoader("kg.serve", "templates"),
@@ -108,13 +112,10 @@ class App:
             headers={"Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff"},
         )
 
-    async def run(self, job: Job) -> Reply:
-        """Run a job in a worker; a job that ran out of time or crashed becomes an error reply."""
-        try:
-            return await run_in_threadpool(self.pool.run, job, self.config.deadline)
-        except PoolError as exc:
-            headers = {} if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
-            return Reply(exc.status, "text/plain; charset=utf-8", (str(exc) + "\n").encode(), headers=headers)
+    async def run(self, request: Request, job: Job) -> Reply:
+        """Run a job in a worker of the request's build, under the client's budget and the queue
+        (:mod:`kg.serve.runner`); a refusal, a deadline or a crash becomes an error reply."""
+        return await self.runner.run(client_of(request.scope), build_of(request.scope), job)
 
     @staticmethod
     def respond(reply: Reply) -> Response:
@@ -163,10 +164,11 @@ class App:
             return self.service_description(request)
         # The policy (SERVICE, FROM, updates, size and nesting) is checked where the query runs, in
         # the worker, by kg.query.run: one place to get it right.
-        reply = await self.run(self.query_job(asked))
+        reply = await self.run(request, self.query_job(asked))
         if not asked.html or reply.status != 200:
             return self.respond(reply)
-        return self.results_page(asked, reply)
+        # A large answer takes a while to lay out: not on the event loop, which serves everyone.
+        return await run_in_threadpool(self.results_page, asked, reply)
 
     def query_job(self, asked: QueryRequest) -> Job:
         """The worker's job for a query; no dataset given means the query's own (or the default)."""
@@ -225,42 +227,41 @@ class App:
         return out
 
     async def home(self, request: Request) -> Response:
+        build = build_of(request.scope)
+        dumps = [(name, path.stat().st_size) for name in DUMPS if (path := build.file(name)) is not None]
         return self.page(
             "home.html",
-            dataset=self.dataset,
+            dataset=build.dataset,
             canned=self.canned(),
-            dumps=[(name, (self.config.build_dir / name).stat().st_size) for name in DUMPS if self._dump(name)],
+            dumps=dumps,
             examples=["wg-igf-improvements", "igf", "cstd", "meeting-2010-12-cstd"],
         )
 
-    def _dump(self, name: str) -> Path | None:
-        path = self.config.build_dir / name
-        return path if name in DUMPS and path.is_file() else None
-
     async def dump(self, request: Request) -> Response:
         name = request.path_params["name"]
-        path = self._dump(name)
+        path = build_of(request.scope).file(name) if name in DUMPS else None
         if path is None:
             return self.plain(404, f"no dump {name!r}; the dumps are: {', '.join(DUMPS)}")
         return FileResponse(path, media_type=DUMPS[name], filename=name)
 
     async def void(self, request: Request) -> Response:
-        if not self.dataset.void:
+        void = build_of(request.scope).dataset.void
+        if not void:
             return self.plain(404, "this build has no dataset description; rebuild with `igkg build`")
-        return Response(self.dataset.void, media_type="text/turtle; charset=utf-8")
+        return Response(void, media_type="text/turtle; charset=utf-8")
 
     async def ontology(self, request: Request) -> Response:
         chosen = best_match(request.headers.get("accept"), [HTML, "text/turtle"])
         if chosen == "text/turtle" or request.query_params.get("format") == "turtle":
             return FileResponse(settings.ontology_file(), media_type="text/turtle; charset=utf-8")
-        path = self.config.build_dir / "ontology.html"
-        if not path.is_file():
+        path = build_of(request.scope).file("ontology.html")
+        if path is None:
             return self.plain(404, "this build has no ontology documentation; rebuild with `igkg build`")
         # pyLODE's page carries its own styles and scripts inline: it gets no CSP of ours.
         return FileResponse(path, media_type="text/html; charset=utf-8")
 
     def _not_found(self, request: Request, slug: str) -> Response:
-        hints = get_close_matches(slug, self.dataset.slugs, n=5, cutoff=0.6)
+        hints = get_close_matches(slug, build_of(request.scope).dataset.slugs, n=5, cutoff=0.6)
         accept = best_match(request.headers.get("accept"), [HTML, "text/plain"])
         if accept == HTML:
             return self.page("notfound.html", status=404, slug=slug, hints=hints)
@@ -270,7 +271,8 @@ class App:
     async def entity(self, request: Request) -> Response:
         slug = request.path_params["slug"]
         if slug.endswith(_LINEAGE_PICTURE):
-            return self.respond(await self.run(Job("lineage_picture", {"slug": slug[: -len(_LINEAGE_PICTURE)]})))
+            picture = Job("lineage_picture", {"slug": slug[: -len(_LINEAGE_PICTURE)]})
+            return self.respond(await self.run(request, picture))
         fmt = entity_format(request.query_params.get("format"), request.headers.get("accept"))
         if isinstance(fmt, Refusal):
             return self.refuse(fmt)
@@ -280,7 +282,7 @@ class App:
 
     async def entity_rdf(self, request: Request, slug: str, fmt: str) -> Response:
         """A thing described for machines, in ``fmt`` (a name from ENTITY_MEDIA)."""
-        reply = await self.run(Job("entity_rdf", {"slug": slug, "fmt": fmt}))
+        reply = await self.run(request, Job("entity_rdf", {"slug": slug, "fmt": fmt}))
         if reply.status == 404:
             return self._not_found(request, slug)
         response = self.respond(reply)
@@ -289,7 +291,7 @@ class App:
 
     async def entity_page(self, request: Request, slug: str) -> Response:
         """A thing's page for people: its facts, their sources, what points at it."""
-        reply = await self.run(Job("entity", {"slug": slug}))
+        reply = await self.run(request, Job("entity", {"slug": slug}))
         if reply.status == 404:
             return self._not_found(request, slug)
         if reply.status != 200:
@@ -300,7 +302,7 @@ class App:
 
     async def source(self, request: Request) -> Response:
         name = request.path_params["name"]
-        reply = await self.run(Job("source", {"name": name}))
+        reply = await self.run(request, Job("source", {"name": name}))
         if reply.status == 404:
             return self.plain(404, f"no source {name!r} in igkg")
         if reply.status != 200:
@@ -308,12 +310,15 @@ class App:
         return self.page("source.html", s=reply.data)
 
     async def health(self, request: Request) -> Response:
-        return PlainTextResponse(f"ok {self.pool.size} workers\n")
+        """Load-balancer health: 200 "ok", or 503 "saturated" / "unavailable"; JSON with the counts."""
+        status, body = self.runner.health(self.builds, self.limiter)
+        return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-def create_app(config: ServeConfig, pool: WorkerPool, dataset: Dataset) -> Starlette:
-    app = App(config, pool, dataset)
+def create_app(config: ServeConfig, builds: Builds) -> Starlette:
+    """The ASGI app over ``builds`` (see :mod:`kg.serve.middleware` for what runs before the routes)."""
     limiter = RateLimiter(config.rate, config.burst) if config.rate > 0 else None
+    app = App(config, builds, limiter)
     routes = [
         Route("/", app.home),
         Route("/sparql", app.sparql, methods=["GET", "POST"]),
@@ -325,4 +330,10 @@ def create_app(config: ServeConfig, pool: WorkerPool, dataset: Dataset) -> Starl
         Route("/healthz", app.health),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(RateLimitMiddleware, limiter=limiter)])
+    middleware = [
+        Middleware(RateLimitMiddleware, limiter=limiter),
+        Middleware(ServedBuildMiddleware, builds=builds),
+    ]
+    if config.trusted_proxies:
+        middleware.insert(0, Middleware(ProxyHeadersMiddleware, trusted_hosts=list(config.trusted_proxies)))
+    return Starlette(routes=routes, middleware=middleware)

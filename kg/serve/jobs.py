@@ -19,6 +19,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 from kg.core import settings
 from kg.core.errors import KGError, QueryError, RowLimitError
 from kg.core.quads import QuadSet
+from kg.core.sandbox import isolate
 from kg.engines.base import QueryDataset, Results, Term
 from kg.engines.oxigraph import OxigraphView
 from kg.export.dumps import FORMATS
@@ -58,16 +59,29 @@ class _State:
     view: OxigraphView | None = None
     store_path: str = ""
     policy: Policy = DEFAULT_POLICY
+    network: str = ""  # how the worker stands towards the network (kg.core.sandbox.isolate)
 
 
-def initialise(store: str, allowed_services: tuple[str, ...] = ()) -> None:
+def initialise(store: str, allowed_services: tuple[str, ...] = (), unsandboxed_ok: bool = False) -> None:
     """Open the store read-only and set the query policy (runs once in each worker): SERVICE only
-    to the operator's endpoints, FROM and the protocol's dataset only to the store's own graphs."""
+    to the operator's endpoints, FROM and the protocol's dataset only to the store's own graphs.
+
+    First, while the worker has one thread and has opened nothing, it cuts itself off the network
+    unless SERVICE endpoints are allowed (:func:`kg.core.sandbox.isolate`), so that a query the
+    policy missed reaches nothing; if that cannot be done, it refuses to start unless the operator
+    said ``unsandboxed_ok`` (``--allow-network-unsandboxed``).
+    """
+    _State.network = isolate(allowed_services, unsandboxed_ok=unsandboxed_ok)
     view = OxigraphView.open(Path(store))
     _State.view = view
     _State.store_path = store
     graphs = frozenset(g.value for g in view.store.named_graphs() if isinstance(g, NamedNode))
     _State.policy = Policy(allowed_services=frozenset(allowed_services), known_graphs=graphs)
+
+
+def network_status() -> Reply:
+    """How this worker stands towards the network (the line :func:`initialise` recorded)."""
+    return Reply(200, "", b"", data=_State.network)
 
 
 def _view() -> OxigraphView:
@@ -353,5 +367,6 @@ _JOBS: dict[str, Callable[..., Reply]] = {
     "entity": entity,
     "entity_rdf": entity_rdf,
     "lineage_picture": lineage_picture,
+    "network_status": network_status,
     "source": source,
 }

@@ -32,9 +32,12 @@ class Server:
             self.process.kill()
 
 
-def start_server(store: Path, log: Path, *options: str, base_url: str | None = None) -> Server:
+def start_server(store: Path, log: Path, *options: str, base_url: str | None = None, test_jobs: bool = False) -> Server:
+    """``igkg serve`` on a free loopback port; with ``test_jobs``, its workers also obey the test
+    instructions of :mod:`tests.serve.testjobs` (sleep, crash)."""
     port = free_port()
-    args = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--store", str(store), *options]
+    command = ["tests.serve.launch"] if test_jobs else ["kg", "serve"]
+    args = [sys.executable, "-m", *command, "--port", str(port), "--store", str(store), *options]
     if base_url:
         args += ["--base-url", base_url]
     handle = log.open("wb")
@@ -56,7 +59,8 @@ def start_server(store: Path, log: Path, *options: str, base_url: str | None = N
 @pytest.fixture(scope="session")
 def server(built: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The server most tests share: a short deadline (runaway queries are tested against it), no
-    rate limit (the load test's clients share one address), two workers, the default base URL."""
+    per-client limits (the load test's clients share one address), two workers, the default base
+    URL."""
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     running = start_server(
         built.out_dir / "store",
@@ -64,6 +68,10 @@ def server(built: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Iter
         "--timeout",
         "3",
         "--rate-limit",
+        "0",
+        "--query-budget",
+        "0",
+        "--client-queries",
         "0",
         "--workers",
         "2",
