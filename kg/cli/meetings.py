@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from kg.core.errors import ConfigError
 if TYPE_CHECKING:
     from kg.meetings.attribution import RecordResolver
     from kg.meetings.meta import MeetingMeta
+    from kg.meetings.speakers import ResolvedHeader
     from kg.meetings.transcripts.ingest import TranscriptReport
 
 _FORMATS = click.Choice(["text", "json", "yaml"])
@@ -102,25 +103,44 @@ def ingest_meeting(
         _seed_yaml(files, meta_path, out)
         return
     reports, origins = _read_all(files, meta_path, reader)
+    _write_results(reports, origins, fmt, out, proposals_path)
+
+
+def _write_results(
+    reports: list[TranscriptReport],
+    origins: list[tuple[RecordResolver, str]],
+    fmt: str,
+    out: Path | None,
+    proposals_path: Path | None,
+) -> None:
+    """What ingest-meeting writes, once every file has been read: the files of ``--out``, the
+    review file of ``--proposals``, then the summaries or the JSON on stdout."""
     if proposals_path is not None:
         from kg.meetings.speakers import read_review
 
         read_review(proposals_path)  # a broken review file is refused before anything is written
-    if fmt == "json":
-        docs = [report.as_json() for report in reports]
-        text = _json(docs[0] if len(docs) == 1 else docs)
-    else:
-        text = "".join(_summary(report) for report in reports)
+    summaries = "" if fmt == "json" else "".join(_summary(report) for report in reports)
     if out is not None:
-        written = {
-            f"{r.path.stem}.turns.json": json.dumps(r.as_json(), ensure_ascii=False, indent=2) + "\n" for r in reports
-        }
+        written = {f"{r.path.stem}.turns.json": r for r in reports}  # a later file of the same stem wins
         _write_all(out, written)
         click.echo(f"wrote {len(written)} file(s) into {out}", err=True)
     if proposals_path is not None:
         _write_proposals(proposals_path, reports, origins)
-    if out is None or fmt != "json":
-        sys.stdout.write(text)
+    if fmt != "json":
+        sys.stdout.write(summaries)
+    elif out is None:
+        _print_json(reports)
+
+
+def _print_json(reports: list[TranscriptReport]) -> None:
+    """The reports as JSON on stdout (one object, or a list of them for several files), written
+    turn by turn: the turns are never all objects in memory at once."""
+    from kg.core.jsonstream import json_batches
+
+    docs = [report.as_json_stream() for report in reports]
+    sys.stdout.flush()
+    for batch in json_batches(docs[0] if len(docs) == 1 else docs):
+        sys.stdout.buffer.write(batch)
 
 
 def _read_all(
@@ -142,10 +162,6 @@ def _read_all(
         reports.append(report)
         origins.append((resolver, meta.source if meta is not None else path.name))
     return reports, origins
-
-
-def _json(doc: object) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _files(paths: tuple[Path, ...]) -> list[Path]:
@@ -193,17 +209,9 @@ def _resolvers(
 
 def _write_proposals(path: Path, reports: list[TranscriptReport], origins: list[tuple[RecordResolver, str]]) -> None:
     """Merge a proposal per label that names no record (or several) into the review file ``path``."""
-    from kg.meetings.speakers import ResolvedHeader, proposals, read_review, resolve_headers, write_review
-    from kg.meetings.transcripts.decode import read_transcript
+    from kg.meetings.speakers import proposals, read_review, write_review
 
-    resolved: list[ResolvedHeader] = []
-    for report, (resolver, source) in zip(reports, origins, strict=True):
-        pairs = zip(report.turns, report.attributions, strict=True)
-        open_ = [turn.header for turn, found in pairs if turn.header.kind == "speaker" and found.speaker is None]
-        if open_:
-            # The file's own lines (a page's, for HTML) are the evidence: header lines point into them.
-            raw = read_transcript(report.path)
-            resolved += resolve_headers(resolver.index, source, open_, resolver.context, text=raw)
+    resolved = [item for report, origin in zip(reports, origins, strict=True) for item in _unresolved(report, *origin)]
     new = proposals(resolved)
     before = read_review(path)
     waiting, rejected = {(p.key, p.kind) for p in before.proposals}, before.rejected_keys()
@@ -217,6 +225,28 @@ def _write_proposals(path: Path, reports: list[TranscriptReport], origins: list[
         f"to review with `igkg review-speakers {path}`",
         err=True,
     )
+
+
+def _unresolved(report: TranscriptReport, resolver: RecordResolver, source: str) -> list[ResolvedHeader]:
+    """The report's headers whose label names no record (or several), resolved, each with its line
+    of the file as evidence. The file's own lines (a page's, for HTML) are the evidence, since
+    header lines point into them; they are read in one pass that keeps only the header lines (a
+    transcript may be too large to hold)."""
+    from kg.meetings.reading import lines_at
+    from kg.meetings.speakers import resolve_headers
+
+    pairs = zip(report.turns, report.attributions, strict=True)
+    headers = [turn.header for turn, found in pairs if turn.header.kind == "speaker" and found.speaker is None]
+    if not headers:
+        return []
+    path = report.path
+    text = lines_at(path, {header.line for header in headers})
+    # In that text of the header lines alone, line k is the k-th of them, and its line_map gives
+    # each one's number in the file, which the evidence then names.
+    index = {number: k for k, number in enumerate(text.line_map or (), 1)}
+    renumbered = [replace(header, line=index[header.line]) for header in headers]
+    found = resolve_headers(resolver.index, source, renumbered, resolver.context, text=text)
+    return [replace(item, header=header) for item, header in zip(found, headers, strict=True)]
 
 
 def _summary(report: TranscriptReport) -> str:
@@ -234,13 +264,15 @@ def _summary(report: TranscriptReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_all(out: Path, files: dict[str, str]) -> None:
-    from kg.core.files import write_atomic
+def _write_all(out: Path, files: dict[str, TranscriptReport]) -> None:
+    """Each report as JSON into its file of ``out``, atomically, turn by turn as it is written."""
+    from kg.core.files import write_atomic_chunks
+    from kg.core.jsonstream import json_batches
 
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--out {out} is a file: give a folder")
-    for name, text in files.items():
-        write_atomic(out / name, text.encode("utf-8"))
+    for name, report in files.items():
+        write_atomic_chunks(out / name, json_batches(report.as_json_stream()))
 
 
 def _seed_yaml(files: list[Path], meta_path: Path | None, out: Path | None) -> None:

@@ -12,8 +12,10 @@ entry with its reason:
 
 The corrections are applied to the reader's headers, between reading and cutting the text into
 turns, in the same way for the seed extraction (:mod:`kg.meetings.extract`) and for the build's
-transcript loader (:mod:`kg.meetings.to_quads`). An entry that changes nothing (the reader
-already decides the line that way) is reported, so that the metadata can shrink.
+transcript loader (:mod:`kg.meetings.to_quads`); for a transcript too large to hold its headers
+as objects (:mod:`kg.meetings.streamed`), to the headers they touch only
+(:func:`correct_headers`). An entry that changes nothing (the reader already decides the line
+that way) is reported, so that the metadata can shrink.
 """
 
 from __future__ import annotations
@@ -67,6 +69,26 @@ def apply_corrections(reading: Reading, meta: MeetingMeta, line_text: Callable[[
     if not meta.turns and not meta.not_turns:
         return Corrected(reading)
     headers = {h.line: h for h in reading.headers}
+    unneeded, added = correct_headers(headers, meta, line_text)
+    corrected = replace(
+        reading,
+        headers=tuple(headers[n] for n in sorted(headers)),
+        stage_notes=_without(reading.stage_notes, added),
+        scaffolding=_without(reading.scaffolding, added),
+    )
+    return Corrected(corrected, unneeded)
+
+
+def correct_headers(
+    headers: dict[int, Header], meta: MeetingMeta, line_text: Callable[[int], str]
+) -> tuple[tuple[tuple[str, int], ...], set[int]]:
+    """Apply the metadata's corrections to ``headers`` (line -> header), in place; the entries that
+    changed nothing, and the lines of the headers added.
+
+    ``headers`` may be only some of a reading's (a transcript too large to hold them all), as long
+    as it holds the header at every line the metadata names, if any, and the one before each line
+    of ``not_turns``: a header removed gives its lines to the one before it, and nothing else is
+    read or changed."""
     unneeded = [("not_turns", line) for line in sorted(meta.not_turns) if not _remove(headers, line)]
     added: set[int] = set()
     for line in sorted(meta.turns):
@@ -75,13 +97,7 @@ def apply_corrections(reading: Reading, meta: MeetingMeta, line_text: Callable[[
         else:
             headers[line] = _forced(meta, line, line_text(line))
             added.add(line)
-    corrected = replace(
-        reading,
-        headers=tuple(headers[n] for n in sorted(headers)),
-        stage_notes=_without(reading.stage_notes, added),
-        scaffolding=_without(reading.scaffolding, added),
-    )
-    return Corrected(corrected, tuple(sorted(unneeded, key=lambda entry: entry[1])))
+    return tuple(sorted(unneeded, key=lambda entry: entry[1])), added
 
 
 def _without(lines: tuple[int, ...], headers: set[int]) -> tuple[int, ...]:

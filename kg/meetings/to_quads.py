@@ -24,12 +24,13 @@ that is a curated source already.
 
 A transcript is read as the seed extraction reads one (:func:`kg.meetings.reading.read_meeting`):
 the metadata's per-line corrections (``turns``, ``not_turns``) are applied to the reader's headers,
-and no turn runs past a session mark (a break, a time alone on a line).
+and no turn runs past a session mark (a break, a time alone on a line). A file over 8 MB is read
+as a stream: what is kept of it is its turns, their header lines' first words (what a citation
+quotes), its line count and its checksum, not its lines.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -45,12 +46,11 @@ from kg.loaders.records import Emitter, lines_used, subject_of
 from kg.meetings.attribution import resolver_for
 from kg.meetings.meetingcheck import check_meeting
 from kg.meetings.meta import MeetingMeta, read_meta
-from kg.meetings.reading import read_meeting
+from kg.meetings.reading import MeetingReading, read_meeting
 from kg.meetings.speakers import RESOLVED
-from kg.meetings.transcripts.decode import read_transcript
 from kg.meetings.transcripts.ingest import Attribution, TranscriptReport
-from kg.meetings.transcripts.model import SourceText
 from kg.meetings.transcripts.segment import Turn
+from kg.meetings.transcripts.stream import LIMITS, Limits
 from kg.records.model import Evidence, FieldValue, Record, RecordSet, Ref, Value
 from kg.records.schema import AGENTS
 from kg.records.sources import SourceFile
@@ -60,7 +60,8 @@ META_SUFFIX = ".meta.yaml"
 _COMPANIONS = (META_SUFFIX, ".overlay.yaml", ".review.yaml")
 #: A transcript's file name is its source's id and the end of its graph's IRI: a plain name.
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-#: Words of the header line a citation quotes: enough to find the line, well under the 25 allowed.
+#: Words of the header line a citation quotes: enough to find the line, well under the 25 allowed
+#: (and fewer than a file read as a stream keeps of it, kg.meetings.streamed.HEAD_WORDS).
 QUOTE_WORDS = 12
 #: Metadata fields for the seed extraction (kg/meetings/extract.py) that this loader does not apply
 #: (it makes no session or position records): refused rather than silently ignored.
@@ -84,9 +85,12 @@ class TranscriptRecords:
         return (self.source, *self.interventions)
 
 
-def transcripts_to_quads(records: RecordSet, folder: Path, progress: Progress = lambda _: None) -> QuadSet:
+def transcripts_to_quads(
+    records: RecordSet, folder: Path, progress: Progress = lambda _: None, limits: Limits = LIMITS
+) -> QuadSet:
     """The quads of every transcript of ``folder`` that has metadata (none when the folder does
-    not exist). ``records`` are the build's checked curated records.
+    not exist). ``records`` are the build's checked curated records; ``limits`` say how large
+    files are read (igkg's own; tests make them small).
 
     :raises SourceError: naming the file (and line) of the first transcript or metadata refused.
     """
@@ -96,7 +100,7 @@ def transcripts_to_quads(records: RecordSet, folder: Path, progress: Progress = 
     if not pairs:
         return QuadSet()
     progress(f"reading {len(pairs)} transcript{'s' if len(pairs) != 1 else ''} from {folder}")
-    loaded = [transcript_records(records, path, meta) for path, meta in pairs]
+    loaded = [transcript_records(records, path, meta, limits) for path, meta in pairs]
     return _quads(records, loaded)
 
 
@@ -143,24 +147,23 @@ def _meta_file(path: Path, metas: set[Path]) -> Path | None:
     return next((m for m in candidates if m in metas), None)
 
 
-def transcript_records(records: RecordSet, path: Path, meta_path: Path) -> TranscriptRecords:
+def transcript_records(records: RecordSet, path: Path, meta_path: Path, limits: Limits = LIMITS) -> TranscriptRecords:
     """One transcript read, checked and made into records (see the module docstring)."""
     _check_file_name(path, records)
     meta = read_meta(meta_path)
     check_meeting(meta, records)
     _check_unapplied(meta)
-    report = read_meeting(path, meta, resolver_for(meta)).report
+    reading = read_meeting(path, meta, resolver_for(meta), limits)
+    report = reading.report
     _check_reading(meta, report)
-    raw = report.detection.text if report.detection.text.line_map is None else read_transcript(path)
-    file = SourceFile(path, raw.lines, hashlib.sha256(path.read_bytes()).hexdigest())
-    quoted = _QuoteText(report.detection.text)
+    quoted = _QuoteText(reading)
     width = len(str(len(report.turns)))
     prefix = f"{meta.meeting}-{_slug(path.name)}-turn-"
     interventions = tuple(
         _intervention(records, meta, f"{prefix}{turn.order:0{width}d}", turn, attribution, quoted.quote(turn))
         for turn, attribution in zip(report.turns, report.attributions, strict=True)
     )
-    return TranscriptRecords(_source(meta, path, report), interventions, file)
+    return TranscriptRecords(_source(meta, path, report), interventions, reading.source)
 
 
 def _check_unapplied(meta: MeetingMeta) -> None:
@@ -254,17 +257,23 @@ def _intervention(
 
 class _QuoteText:
     """What a turn's citation quotes: the first words of its header line as the reader read it.
-    For a page (HTML), that is the page's text on that line, without its markup."""
+    For a page (HTML), that is the page's text on that line, without its markup; for a file read
+    as a stream, the first words of the line that the reading kept."""
 
-    def __init__(self, text: SourceText) -> None:
-        self.text = text
+    def __init__(self, reading: MeetingReading) -> None:
+        self.name = reading.report.path.name
+        self.heads = reading.heads
+        # A file read as a stream keeps its header lines' first words, not its text.
+        self.text = reading.report.detection.text if self.heads is None else None
         self.page: dict[int, list[str]] = {}
-        if text.line_map is not None:
-            for line, number in zip(text.lines, text.line_map, strict=True):
+        if self.text is not None and self.text.line_map is not None:
+            for line, number in zip(self.text.lines, self.text.line_map, strict=True):
                 if line.strip():
                     self.page.setdefault(number, []).append(line)
 
     def _line(self, number: int, label: str) -> str:
+        if self.text is None:
+            return self.heads.get(number, "") if self.heads is not None else ""
         if self.text.line_map is None:
             return self.text.lines[number - 1] if number <= len(self.text.lines) else ""
         on_line = self.page.get(number, [])
@@ -273,7 +282,7 @@ class _QuoteText:
     def quote(self, turn: Turn) -> str:
         words = self._line(turn.header.line, turn.header.label).split() or turn.header.label.split()
         if not words:
-            raise SourceError(self.text.name, "a turn's header line has no text to quote", turn.header.line)
+            raise SourceError(self.name, "a turn's header line has no text to quote", turn.header.line)
         return " ".join(words[:QUOTE_WORDS]) + (" …" if len(words) > QUOTE_WORDS else "")
 
 

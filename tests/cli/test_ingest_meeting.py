@@ -152,3 +152,32 @@ def test_metadata_that_contradicts_the_transcript_is_refused_with_its_line(cli: 
         assert result.exit_code == 2, result.output
         assert f"{meta}:" in result.output and f"field '{field}'" in result.output
         assert not out.exists()
+
+
+def _whole_json(doc: object) -> str:
+    """The JSON of a document built whole in memory, as igkg wrote it before it wrote turns one by one."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_is_written_turn_by_turn_in_the_same_bytes_as_the_whole_document(cli: Cli, tmp_path: Path) -> None:
+    from kg.meetings.transcripts.ingest import ingest
+
+    cues = "".join(
+        f"{n}\n00:00:{n % 60:02d}.000 --> 00:00:{n % 60:02d}.500\n{('Zoë Ångström', 'Bo Person')[n % 2]}: point {n}\n\n"
+        for n in range(1, 400)
+    )
+    calls = {"call.vtt": "WEBVTT\n\n" + cues, "captions.txt": IGF}
+    for name, text in calls.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    single = tmp_path / "call.vtt"
+    one = cli("ingest-meeting", str(single), "--format", "json")
+    assert one.exit_code == 0, one.output
+    assert one.stdout == _whole_json(ingest(single).as_json())
+    both = cli("ingest-meeting", str(tmp_path), "--format", "json")
+    assert both.exit_code == 0, both.output
+    assert both.stdout == _whole_json([ingest(tmp_path / name).as_json() for name in sorted(calls)])
+    out = tmp_path / "out"
+    written = cli("ingest-meeting", str(single), "--format", "json", "--out", str(out))
+    assert written.exit_code == 0 and written.stdout == ""
+    assert (out / "call.turns.json").read_text(encoding="utf-8") == one.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["call.turns.json"], "no temporary file is left"

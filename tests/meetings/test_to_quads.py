@@ -22,7 +22,10 @@ from kg.core.errors import SourceError
 from kg.core.quads import QuadSet
 from kg.loaders.derive import DERIVED
 from kg.loaders.records import Emitter
-from kg.meetings.to_quads import QUOTE_WORDS, find_transcripts, transcripts_to_quads
+from kg.meetings.reading import StreamedSource
+from kg.meetings.streamed import HEAD_WORDS
+from kg.meetings.to_quads import QUOTE_WORDS, find_transcripts, transcript_records, transcripts_to_quads
+from kg.meetings.transcripts.stream import Limits
 from kg.records import RecordSet, read_records
 from kg.records.sources import read_source_file
 from tests.conftest import Cli
@@ -383,6 +386,78 @@ def test_a_transcript_no_reader_can_read_is_refused(records: RecordSet, tmp_path
         },
     )
     assert "no reader finds a speaker turn" in refused(records, folder)
+
+
+# --- a transcript too large to read whole -----------------------------------------------------
+
+#: Limits under which a file of some 30 KB is "large": read as a stream in windows of 4,000
+#: characters, as igkg reads a file over 8 MB in windows of 2,000,000.
+SMALL = Limits(above_bytes=1_000, window_chars=4_000)
+
+
+def long_captions(turns: int) -> str:
+    """Invented IGF captions of a long session: speakers in rotation (a person of the records,
+    invented people, a role, a generic label, unnamed changes of speaker), stage notes, a lunch
+    break then a time mark in the middle, and an inline answer of the moderator that the rules
+    read as speech."""
+    speakers = ("MODERATOR", "JIMSON OLUFUYE", "ORSOLYA PENTEK", "PARTICIPANT", "", "KALMAN VIRTANEN-OYELARAN")
+    lines: list[str] = []
+    for n in range(turns):
+        who = speakers[n % len(speakers)]
+        remark = f"Invented remark {n} about the schedule, the notes and the next two meetings of the group."
+        lines.append(f">> {who}: {remark}" if who else f">> Yes, {n}.")
+        lines.append("A second line of the same invented remark.")
+        if n % 7 == 3:
+            lines += ["(Applause)", ""]
+        if n == turns // 2:
+            lines += ["", "[LUNCH BREAK]", "", "14:05", ""]
+        if n == turns // 3:
+            lines.append("Moderator – thank you, we move to the next item.")
+    return "\n".join(lines) + "\n"
+
+
+def without_description(quads: QuadSet) -> set[Quad]:
+    """The quads but the source's description, which says how sure detection was: a stream's
+    detection reads its first window only."""
+    return {q for q in quads if q.predicate != terms.predicate("description")}
+
+
+def test_a_transcript_over_the_streaming_threshold_gives_the_quads_of_one_read_whole(
+    records: RecordSet, tmp_path: Path
+) -> None:
+    text = long_captions(300)
+    numbered = text.splitlines()
+    inline = numbered.index("Moderator – thank you, we move to the next item.") + 1
+    participant = next(n for n, line in enumerate(numbered, 1) if line.startswith(">> PARTICIPANT:") and n > 400)
+    corrections = f"turns:\n  {inline}: the moderator answers inline\nnot_turns:\n  {participant}: for the test\n"
+    meta = BRIEFING_META.replace("briefing-captions.txt", "long.txt") + corrections
+    folder = write(tmp_path / "t", {"long.txt": text, "long.meta.yaml": meta})
+    assert len(text.encode()) > 8 * SMALL.window_chars, "a file of several windows"
+
+    whole, streamed = transcripts_to_quads(records, folder), transcripts_to_quads(records, folder, limits=SMALL)
+    assert without_description(streamed) == without_description(whole)
+    # The corrections did apply: the inline answer is a turn, the participant's header is none.
+    written = terms.predicate("speakerAsWritten")
+    turns = [(q.subject, q.object) for q in streamed if q.predicate == written and isinstance(q.subject, NamedNode)]
+    starts = {
+        (value(streamed, citation(streamed, node), "lineStart"), getattr(label, "value", "")) for node, label in turns
+    }
+    assert (str(inline), "Moderator") in starts and (str(participant), "PARTICIPANT") not in starts
+    assert QUOTE_WORDS < HEAD_WORDS, "a stream keeps more of a header line than a citation quotes"
+    found = transcript_records(records, folder / "long.txt", folder / "long.meta.yaml", SMALL)
+    assert isinstance(found.file, StreamedSource), "its lines are counted, not kept"
+    source = read_source_file(folder / "long.txt")
+    assert (found.file.line_count, found.file.sha256) == (source.line_count, source.sha256)
+    assert found.file.lines[inline - 1] == numbered[inline - 1], "a line asked for is read then"
+
+
+def test_a_correction_past_the_end_of_a_large_transcript_is_refused_at_its_field(
+    records: RecordSet, tmp_path: Path
+) -> None:
+    meta = BRIEFING_META.replace("briefing-captions.txt", "long.txt") + "turns:\n  99999: no such line\n"
+    folder = write(tmp_path / "t", {"long.txt": long_captions(100), "long.meta.yaml": meta})
+    with pytest.raises(SourceError, match=r"field 'turns': line 99999 is past the end of long\.txt"):
+        transcripts_to_quads(records, folder, limits=SMALL)
 
 
 # --- end to end: igkg build --transcripts, then igkg query interventions ----------------------

@@ -5,6 +5,8 @@ with their header line, label as written, resolved speaker (or none) and how it 
 the labels left unresolved for review. The JSON shape of :meth:`TranscriptReport.as_json` is a
 contract: ``turns`` is a list of objects with at least ``line`` (the 1-based header line),
 ``label`` (as written), ``speaker`` (the resolved slug, or null) and ``how``.
+:meth:`TranscriptReport.as_json_stream` is the same document with its turns made as they are
+written, so that writing it does not hold every turn as an object.
 
 A file up to :attr:`~kg.meetings.transcripts.stream.Limits.above_bytes` (8 MB) is read whole:
 every reader on the whole text, the turns as tuples. A larger one is read as a stream
@@ -16,11 +18,12 @@ tuples; its ``detection.reading`` holds no headers (the turns do) and no scaffol
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from kg.core.jsonstream import JsonList
 from kg.meetings.transcripts.decode import read_transcript, transcript_size
 from kg.meetings.transcripts.detect import Detection, detect
 from kg.meetings.transcripts.model import Header
@@ -71,6 +74,18 @@ class TranscriptReport:
         return dict(sorted(found.items()))
 
     def as_json(self) -> dict[str, object]:
+        """The report as one JSON object (the contract of the module docstring), every turn an
+        object in memory: for a small file, or a caller that keeps the document."""
+        return self._document(list(self._turns_json()))
+
+    def as_json_stream(self) -> dict[str, object]:
+        """:meth:`as_json` with its ``turns`` made one by one as they are written: a
+        :class:`~kg.core.jsonstream.JsonList`, for :func:`~kg.core.jsonstream.json_pieces`, whose
+        text is byte for byte that of :meth:`as_json` (a 50 MB caption file's turns as objects
+        would take some 500 MB). It can be written once."""
+        return self._document(JsonList(self._turns_json()))
+
+    def _document(self, turns: object) -> dict[str, object]:
         reading = self.detection.reading
         return {
             "file": str(self.path),
@@ -81,13 +96,16 @@ class TranscriptReport:
             "html": self.detection.html,
             "title": reading.title or None,
             "date": reading.date or None,
-            "turns": [_turn_json(t, a) for t, a in zip(self.turns, self.attributions, strict=True)],
+            "turns": turns,
             "resolved_share": round(self.resolved_share, 3),
             "unresolved": [{"label": label, "lines": lines} for label, lines in self.unresolved().items()],
             "stage_notes": list(reading.stage_notes),
             "unplaced": list(reading.unplaced),
             "notes": [*reading.notes, *([self.detection.explanation] if self.detection.explanation else [])],
         }
+
+    def _turns_json(self) -> Iterator[dict[str, object]]:
+        return (_turn_json(t, a) for t, a in zip(self.turns, self.attributions, strict=True))
 
 
 def _turn_json(turn: Turn, attribution: Attribution) -> dict[str, object]:
