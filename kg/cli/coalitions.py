@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from kg.cli.main import cli, graph_output_options, store_option, write_output
-from kg.core import settings
+from kg.cli.types import SLUG
 
 
 @cli.command()
-@click.argument("meeting")
+@click.argument("meeting", type=SLUG)
 @graph_output_options(
     "text: blocs and stance moves for people; json: the graph and the answers; dot/svg/png: the support graph."
 )
@@ -29,14 +29,19 @@ def coalitions(meeting: str, fmt: str, out: Path | None, store: Path | None) -> 
       igkg coalitions meeting-2010-12-cstd --format json          # for scripts
       igkg coalitions meeting-2010-12-cstd --format png --out coalitions.png
     """
+    from kg.cli.isolated import on_store
+
+    data, _ = on_store(draw_coalitions, store, meeting, fmt)
+    write_output(data, out, fmt)
+
+
+def draw_coalitions(store: str, meeting: str, fmt: str) -> tuple[bytes, int]:
+    """``igkg coalitions``'s output, in the process of its own (kg/cli/isolated.py)."""
     from kg.analysis.coalitions import coalitions as analyse
     from kg.analysis.coalitions import draw, to_dot, to_json, to_text
     from kg.engines import OxigraphView
 
-    view = OxigraphView.open(store or settings.store_dir())
-    result = analyse(view, meeting)
+    result = analyse(OxigraphView.open(Path(store)), meeting)
     if fmt in ("svg", "png"):
-        data = draw(result, fmt)
-    else:
-        data = {"text": to_text, "json": to_json, "dot": to_dot}[fmt](result).encode("utf-8")
-    write_output(data, out, fmt)
+        return draw(result, fmt), 0
+    return {"text": to_text, "json": to_json, "dot": to_dot}[fmt](result).encode("utf-8"), 0

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from pyoxigraph import NamedNode
 
-from kg.cli.main import cli, store_option
+from kg.cli.main import cli, store_option, write_stdout
 from kg.core import settings
 from kg.core.errors import ConfigError
 from kg.core.files import write_atomic
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.core.quads import QuadSet
+    from kg.engines import OxigraphView
 
 
 @cli.command()
@@ -41,7 +45,6 @@ def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
       igkg export --out igkg.jsonld
       igkg export --format nquads | gzip > igkg.nq.gz
     """
-    from kg.core.quads import QuadSet
     from kg.engines import OxigraphView
     from kg.export.dumps import FORMATS, format_for_path
 
@@ -51,15 +54,23 @@ def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
         if guessed is None:
             raise ConfigError("say which --format to write (turtle, jsonld, trig, nquads, ntriples)")
         fmt = guessed.name
-    view = OxigraphView.open(store or settings.store_dir())
-    # The data graphs only: not the ontology's graph, nor the default graph (their merge).
-    ontology_graph = NamedNode(settings.ONTOLOGY_GRAPH)
-    quads = QuadSet(q for q in view.store if isinstance(q.graph_name, NamedNode) and q.graph_name != ontology_graph)
+    quads = _data_quads(OxigraphView.open(store or settings.store_dir()))
     data = FORMATS[fmt].write(quads)
     if to_stdout:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout([data])
         return
     assert out is not None
     write_atomic(out, data)
     click.echo(f"wrote {out} ({fmt}, {len(quads)} quads)", err=True)
+
+
+def _data_quads(view: OxigraphView) -> QuadSet:
+    """The data graphs only: not the ontology's graph, nor the default graph (their merge)."""
+    from kg.core.quads import QuadSet
+
+    ontology_graph = NamedNode(settings.ONTOLOGY_GRAPH)
+    try:
+        return QuadSet(q for q in view.store if isinstance(q.graph_name, NamedNode) and q.graph_name != ontology_graph)
+    except (OSError, RuntimeError) as exc:  # a damaged block of the store, met while reading it
+        view.check_damage(exc)
+        raise

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli.main import cli, progress, store_option
+from kg.cli.types import HTTP_URL
 from kg.core import settings
 from kg.core.errors import ConfigError
 
@@ -19,10 +20,17 @@ def graph_store_for(endpoint: str) -> str:
 
 
 @cli.command()
-@click.option("--endpoint", required=True, metavar="URL", help="The store's SPARQL query endpoint (to verify counts).")
+@click.option(
+    "--endpoint",
+    required=True,
+    type=HTTP_URL,
+    metavar="URL",
+    help="The store's SPARQL query endpoint (to verify counts).",
+)
 @click.option(
     "--graph-store",
     "graph_store",
+    type=HTTP_URL,
     default=None,
     metavar="URL",
     help="The store's SPARQL 1.1 Graph Store Protocol URL (default: beside the endpoint: .../query -> .../store).",

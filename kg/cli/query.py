@@ -1,17 +1,25 @@
-"""``igkg queries``, ``igkg query`` and ``igkg sparql``."""
+"""``igkg queries``, ``igkg query`` and ``igkg sparql``.
+
+A query runs in a process of its own, under a deadline, a row limit and a memory bound
+(:mod:`kg.export.bounded`); this process only checks the options and writes the answer out as it
+comes. So a one-line query loads neither pyoxigraph nor the query stage here.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from kg.cli.main import cli, store_option
+from kg.cli.main import cli, store_option, write_stdout
+from kg.cli.types import COUNT, HTTP_URL, SECONDS
 from kg.core import settings
-from kg.core.errors import ConfigError, QueryError
-from kg.engines.base import View
+from kg.core.errors import ConfigError, QueryError, SourceError
 
 _FORMATS = click.Choice(["table", "csv", "tsv", "json"])
 
@@ -25,7 +33,48 @@ default_graph_option = click.option(
 )
 
 
+#: The largest query file or standard input read (the query policy then refuses anything over its
+#: own cap, 1 MiB); a bound so that ``-f /dev/zero`` or an endless pipe is refused, not read.
+MAX_QUERY_INPUT = 8 * 1024 * 1024
+
+endpoint_option = click.option(
+    "--endpoint",
+    type=HTTP_URL,
+    default=None,
+    metavar="URL",
+    help="Ask this SPARQL 1.1 endpoint instead of the built store (an Oxigraph server, Virtuoso, Fuseki...).",
+)
+
+
+def limit_options(func: Any) -> Any:
+    """``--timeout`` and ``--limit``: the query's deadline and row limit (kg/export/bounded.py)."""
+    from kg.export.limits import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, MEMORY_ENV
+
+    func = click.option(
+        "--limit",
+        type=COUNT,
+        default=DEFAULT_ROW_LIMIT,
+        show_default=True,
+        metavar="ROWS",
+        help="The most rows (or triples) an answer may have; 0 or none: no limit. csv, tsv and json are "
+        "written as rows come and stop after ROWS; a table is written whole or not at all. Over the "
+        "limit: exit 2.",
+    )(func)
+    return click.option(
+        "--timeout",
+        type=SECONDS,
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        help="Stop the query after this many seconds; 0 or none: no deadline. The query runs in a "
+        f"process of its own, its memory bounded too (${MEMORY_ENV} MiB, none: unbounded; default "
+        "half the machine's memory, at most 4096).",
+    )(func)
+
+
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    from kg.export.limits import odd_character
+
     params: dict[str, str] = {}
     for item in values:
         name, sep, value = item.partition("=")
@@ -33,6 +82,9 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
             raise QueryError(f"--param {item!r}: write NAME=VALUE, for example --param id=igf")
         if name in params:
             raise QueryError(f"--param {name} is given twice")
+        odd = odd_character(value)
+        if odd is not None:
+            raise QueryError(f"--param {name}: {value!r} contains {odd}; a parameter is one line of text")
         params[name] = value
     return params
 
@@ -100,12 +152,7 @@ def list_queries(fmt: str) -> None:
     show_default=True,
     help="table for people; csv, tsv or json (SPARQL 1.1 results) for machines.",
 )
-@click.option(
-    "--endpoint",
-    default=None,
-    metavar="URL",
-    help="Ask this SPARQL 1.1 endpoint instead of the built store (an Oxigraph server, Virtuoso, Fuseki...).",
-)
+@endpoint_option
 @default_graph_option
 @click.option(
     "--allow-service",
@@ -114,6 +161,7 @@ def list_queries(fmt: str) -> None:
     metavar="URL",
     help="Let a federated query (marked 'needs the network') reach this endpoint through SERVICE; repeatable.",
 )
+@limit_options
 @store_option
 def query(
     name: str,
@@ -122,6 +170,8 @@ def query(
     endpoint: str | None,
     default_graph: str | None,
     allowed: tuple[str, ...],
+    timeout: float | None,
+    limit: int | None,
     store: Path | None,
 ) -> None:
     """Run the canned query NAME on the built store (it never rebuilds).
@@ -134,16 +184,13 @@ def query(
       igkg query who-mandated --param id=igf --endpoint http://127.0.0.1:7878/query
       igkg query wikidata-bodies --allow-service https://query.wikidata.org/sparql   # needs the network
     """
-    from kg.export.results import render
-    from kg.query.run import run_canned
-    from kg.query.safety import Policy
+    from kg.export.limits import Request
 
     bound = _parse_params(params)
     if allowed and endpoint:
         raise ConfigError("--allow-service is for the built store; a remote endpoint decides its own SERVICE policy")
-    view = _view(endpoint, store, default_graph)
-    policy = Policy(allowed_services=frozenset(allowed))
-    click.echo(render(run_canned(view, name, bound, policy=policy), fmt), nl=False)
+    request = Request(canned=name, params=bound, allowed_services=allowed, **_target(endpoint, store, default_graph))
+    _answer(request, fmt, timeout, limit)
 
 
 @cli.command()
@@ -152,21 +199,24 @@ def query(
     "--file",
     "-f",
     "file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     default=None,
     help="Read the query from a file ('-' for stdin).",
 )
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
-@click.option(
-    "--endpoint",
-    default=None,
-    metavar="URL",
-    help="Ask this SPARQL 1.1 endpoint instead of the built store (an Oxigraph server, Virtuoso, Fuseki...).",
-)
+@endpoint_option
 @default_graph_option
+@limit_options
 @store_option
 def sparql(
-    text: str | None, file: object, fmt: str, endpoint: str | None, default_graph: str | None, store: Path | None
+    text: str | None,
+    file: Path | None,
+    fmt: str,
+    endpoint: str | None,
+    default_graph: str | None,
+    timeout: float | None,
+    limit: int | None,
+    store: Path | None,
 ) -> None:
     """Run an ad-hoc SPARQL query (TEXT, --file FILE, or '-' for stdin) on the built store.
 
@@ -177,38 +227,62 @@ def sparql(
     Example:
       igkg sparql 'SELECT ?body ?label WHERE { ?body a igkg:Forum ; rdfs:label ?label }'
     """
-    from kg.export.dumps import PREFIXES
-    from kg.export.results import render
-    from kg.query.run import run_sparql
+    from kg.export.limits import Request
 
-    if file is not None:
-        query_text = file.read()  # type: ignore[attr-defined]
-    elif text == "-":
-        query_text = sys.stdin.read()
-    elif text:
-        query_text = text
-    else:
+    query_text = _query_text(text, file)
+    request = Request(sparql=query_text, prefixes=True, **_target(endpoint, store, default_graph))
+    _answer(request, fmt, timeout, limit)
+
+
+def _query_text(text: str | None, file: Path | None) -> str:
+    """The query, from the argument, a file or standard input, as UTF-8 text."""
+    from kg.core.files import read_regular
+
+    if file is not None and text is not None:
+        raise ConfigError("give the query as TEXT or with --file, not both")
+    if file is not None and str(file) != "-":
+        return _utf8(read_regular(file, MAX_QUERY_INPUT), str(file))
+    if file is not None or text == "-":
+        data = sys.stdin.buffer.read(MAX_QUERY_INPUT + 1)
+        if len(data) > MAX_QUERY_INPUT:
+            raise ConfigError(f"standard input holds more than {MAX_QUERY_INPUT} bytes: that is not a query")
+        return _utf8(data, "standard input")
+    if not text:
         raise ConfigError("give a query: igkg sparql 'SELECT ...', --file FILE, or - for stdin")
-    declared = {
-        line.split()[1].rstrip(":").lower()
-        for line in query_text.splitlines()
-        if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
-    }
-    header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
-    view = _view(endpoint, store, default_graph)
-    click.echo(render(run_sparql(view, header + query_text), fmt), nl=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # bytes the terminal's encoding could not read (surrogates)
+        raise QueryError(f"the query holds bytes that are not UTF-8 text (at character {exc.start + 1})") from None
+    return text
 
 
-def _view(endpoint: str | None, store: Path | None, default_graph: str | None = None) -> View:
-    """The built store, or a SPARQL endpoint when one is given (not both)."""
+def _utf8(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(where, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _target(endpoint: str | None, store: Path | None, default_graph: str | None) -> dict[str, Any]:
+    """The built store, or a SPARQL endpoint when one is given (not both), as a request's fields."""
     if endpoint and store:
         raise ConfigError("give --endpoint or --store, not both")
     if default_graph and not endpoint:
         raise ConfigError("--default-graph names a graph in a SPARQL endpoint: give --endpoint URL too")
     if endpoint:
-        from kg.engines.remote import EndpointView
+        return {"endpoint": endpoint, "default_graph": default_graph}
+    return {"store": str(store or settings.store_dir())}
 
-        return EndpointView(endpoint, default_graph=default_graph)
-    from kg.engines.oxigraph import OxigraphView
 
-    return OxigraphView.open(store or settings.store_dir())
+def _answer(request: Any, fmt: str, timeout: float | None, limit: int | None) -> None:
+    """Run the request under the limits and write its answer to stdout as it comes."""
+    from dataclasses import replace
+
+    from kg.export.bounded import stream
+    from kg.export.limits import Limits
+
+    limits = Limits(timeout=timeout, rows=limit, timeout_name="--timeout", rows_name="--limit")
+    width = max(60, shutil.get_terminal_size((120, 20)).columns) if sys.stdout.isatty() else 10**6
+    # Closed however the writing ends (Ctrl-C, a reader gone): its process is killed at once.
+    with contextlib.closing(stream(replace(request, output=fmt, table_width=width), limits)) as pieces:
+        write_stdout(pieces)

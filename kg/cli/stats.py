@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from kg.cli.main import cli, store_option
-from kg.core import settings
 
 
 @cli.command()
@@ -20,10 +19,20 @@ def stats(fmt: str, store: Path | None) -> None:
 
     Exit code 1 when a fact has no provenance, so that scripts can check it.
     """
+    from kg.cli.isolated import on_store
+    from kg.cli.main import write_stdout
+
+    data, code = on_store(graph_stats, store, fmt)
+    write_stdout([data])
+    if code:
+        raise SystemExit(code)
+
+
+def graph_stats(store: str, fmt: str) -> tuple[bytes, int]:
+    """``igkg stats``'s output and exit code (1: facts without provenance), in the process of its own."""
     from kg.analysis.stats import compute
     from kg.engines import OxigraphView
 
-    result = compute(OxigraphView.open(store or settings.store_dir()))
-    click.echo(result.to_json() if fmt == "json" else result.table(), nl=False)
-    if result.facts_without_provenance:
-        raise SystemExit(1)
+    result = compute(OxigraphView.open(Path(store)))
+    text = result.to_json() if fmt == "json" else result.table()
+    return text.encode("utf-8"), 1 if result.facts_without_provenance else 0

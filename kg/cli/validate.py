@@ -29,10 +29,14 @@ def validate(files: tuple[Path, ...], fmt: str, engine: str) -> None:
 
     Exit codes: 0 conforms, 1 does not conform, 2 unreadable input.
     """
+    from kg.core.files import check_regular
     from kg.loaders.ontology import ontology_quads
-    from kg.loaders.rdffiles import read_rdf_files
+    from kg.loaders.rdffiles import MAX_INPUT_BYTES, read_rdf_files
     from kg.validate import validate as run_validate
 
+    for path in files:
+        # Before the reader opens it: a FIFO would block it, /dev/zero would fill the memory.
+        check_regular(path, MAX_INPUT_BYTES)
     quads = read_rdf_files(list(files))
     report = run_validate(quads, ontology_quads(), engine=engine)
     if fmt == "json":

@@ -1,5 +1,11 @@
 """The embedded Oxigraph store: the system of record that ``igkg build`` writes, opened read-only
-by queries and the server (or an in-memory store, during the build and in tests)."""
+by queries and the server (or an in-memory store, during the build and in tests).
+
+A damaged store is the user's to fix (rebuild it), not a crash: RocksDB reports a garbage
+``CURRENT``, a scrambled ``MANIFEST`` or a truncated table when the store is opened, and a
+damaged block (its checksum) when a query reads it; both become a :class:`StoreError` naming
+the store's folder.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +13,35 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, QueryTriples, Store
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store
 
 from kg.core.errors import QueryError, RowLimitError, StoreError
 from kg.engines.base import QueryDataset, Results, Term, with_default_graph
 
+#: What pyoxigraph's query answers are, before they are read.
+Answer = QuerySolutions | QueryTriples | QueryBoolean
+
 
 class OxigraphView:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, path: Path | None = None) -> None:
         self.store = store
+        #: The folder the store was opened from (None for an in-memory store).
+        self.path = path
 
     @classmethod
     def open(cls, path: Path) -> OxigraphView:
-        """Open a built store read-only. Raises StoreError with a hint when there is none."""
-        if not path.is_dir() or not any(path.iterdir()):
+        """Open a built store read-only. Raises StoreError with a hint when there is none, or
+        when the folder holds something RocksDB cannot open (a damaged store)."""
+        try:
+            empty = not path.is_dir() or not any(path.iterdir())
+        except OSError as exc:
+            raise StoreError(f"cannot read the store folder {path}: {exc.strerror or exc}") from None
+        if empty:
             raise StoreError(f"no igkg store at {path}: run `igkg build` first, or point --store / IGKG_STORE at one")
         try:
-            return cls(Store.read_only(str(path)))
-        except OSError as exc:
-            raise StoreError(f"cannot open the store at {path}: {exc}") from None
+            return cls(Store.read_only(str(path)), path)
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot open the store at {path}: {damage(exc)}") from None
 
     @classmethod
     def from_quads(cls, quads: Iterable[Quad]) -> OxigraphView:
@@ -33,33 +49,105 @@ class OxigraphView:
         store.extend(with_default_graph(quads))
         return cls(store)
 
-    def query(self, text: str, *, dataset: QueryDataset | None = None, row_limit: int | None = None) -> Results:
+    def answer(self, text: str, *, dataset: QueryDataset | None = None) -> Answer:
+        """pyoxigraph's answer to ``text``, not yet read (rows are computed as they are read).
+
+        :raises QueryError: the engine cannot parse the query.
+        :raises StoreError: the store is damaged. Other engine errors (a SERVICE that failed, say)
+            are raised as pyoxigraph raises them (OSError, RuntimeError), for the caller to judge.
+        """
         options: dict[str, Any] = {}
         if dataset is not None:
             options["default_graph"] = [NamedNode(g) for g in dataset.default_graphs] or DefaultGraph()
             options["named_graphs"] = [NamedNode(g) for g in dataset.named_graphs]
         try:
-            result = self.store.query(text, **options)
+            return self.store.query(text, **options)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax: {exc}") from None
-        if isinstance(result, QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows: list[tuple[Term | None, ...]] = []
-            for solution in result:
-                if len(rows) == row_limit:
-                    raise RowLimitError(row_limit)
-                rows.append(tuple(solution[v] for v in variables))
-            return Results(variables, rows)
-        if isinstance(result, QueryTriples):
-            triples: list[Quad] = []
-            for triple in result:
-                if len(triples) == row_limit:
-                    raise RowLimitError(row_limit, "triples")
-                triples.append(Quad(triple.subject, triple.predicate, triple.object))
-            return Results([], [], triples=triples)
-        return Results([], [], boolean=bool(result))
+        except (OSError, RuntimeError) as exc:
+            self.check_damage(exc)
+            raise
+
+    def check_damage(self, exc: OSError | RuntimeError) -> None:
+        """Raise a StoreError naming the store when an engine error says the store is damaged."""
+        error = damage_error(exc, self.path)
+        if error is not None:
+            raise error from None
+
+    def query(self, text: str, *, dataset: QueryDataset | None = None, row_limit: int | None = None) -> Results:
+        result = self.answer(text, dataset=dataset)
+        try:
+            return _read(result, row_limit)
+        except (OSError, RuntimeError) as exc:
+            self.check_damage(exc)
+            raise
 
     def contains(self, iri: NamedNode) -> bool:
-        return any(True for _ in self.store.quads_for_pattern(iri, None, None, None)) or any(
-            True for _ in self.store.quads_for_pattern(None, None, iri, None)
-        )
+        try:
+            return any(True for _ in self.store.quads_for_pattern(iri, None, None, None)) or any(
+                True for _ in self.store.quads_for_pattern(None, None, iri, None)
+            )
+        except (OSError, RuntimeError) as exc:
+            self.check_damage(exc)
+            raise
+
+
+def _read(result: Answer, row_limit: int | None) -> Results:
+    if isinstance(result, QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows: list[tuple[Term | None, ...]] = []
+        for solution in result:
+            if len(rows) == row_limit:
+                raise RowLimitError(row_limit)
+            rows.append(tuple(solution[v] for v in variables))
+        return Results(variables, rows)
+    if isinstance(result, QueryTriples):
+        triples: list[Quad] = []
+        for triple in result:
+            if len(triples) == row_limit:
+                raise RowLimitError(row_limit, "triples")
+            triples.append(Quad(triple.subject, triple.predicate, triple.object))
+        return Results([], [], triples=triples)
+    return Results([], [], boolean=bool(result))
+
+
+def damage_error(exc: BaseException, path: Path | str | None) -> StoreError | None:
+    """The StoreError an engine error stands for when it says the store is damaged, else None."""
+    if not _is_damage(exc):
+        return None
+    where = f" at {path}" if path is not None else ""
+    return StoreError(f"cannot read the store{where}: {damage(exc)}")
+
+
+def probe_damage(path: Path | str, seconds: float) -> StoreError | None:
+    """Look for damage in the store at ``path`` for at most ``seconds``: a scan of its quads,
+    which RocksDB stops at a block whose checksum fails. None when none was found (in time).
+
+    A heuristic, for a better message after a query's process died: it reads one index of
+    several, and a big store only in part.
+    """
+    import time
+
+    started = time.monotonic()
+    try:
+        store = Store.read_only(str(path))
+        for count, _ in enumerate(store.quads_for_pattern(None, None, None, None)):
+            if count % 4096 == 0 and time.monotonic() - started > seconds:
+                return None
+    except (OSError, RuntimeError) as exc:
+        return damage_error(exc, path)
+    return None
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """RocksDB's words for a store it cannot trust or read (its Status codes)."""
+    text = str(exc)
+    return text.startswith(("Corruption:", "IO error:", "Invalid argument:", "Not implemented:"))
+
+
+def damage(exc: BaseException) -> str:
+    """RocksDB's message, with the advice that fits a damaged store."""
+    text = str(exc).strip()
+    if _is_damage(exc):
+        return f"{text} (the store is damaged: rebuild it with `igkg build`)"
+    return text

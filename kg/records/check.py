@@ -16,7 +16,7 @@ from kg.core.dates import PartialDate
 from kg.records.model import Evidence, FieldValue, Record, RecordSet, Ref, Value
 from kg.records.problems import ProblemLog, display_path
 from kg.records.schema import DATE_ORDER, KINDS, FieldSpec, KindSpec, ValueKind
-from kg.records.sources import SourceFile, read_source_file
+from kg.records.sources import SourceFile, has_words, only_ellipsis, read_source_file
 
 
 def index_records(parsed: list[Record], log: ProblemLog) -> RecordSet:
@@ -139,9 +139,16 @@ class _MeaningCheck:
             message = f"unknown source {evidence.source!r}: declare it in the sources records"
             self.problem(record, evidence.at, fld, message)
             return
+        if only_ellipsis(evidence.quote):
+            message = f"quote {evidence.quote!r} has no words: it would match any line; quote the words cited"
+            self.problem(record, evidence.at, fld, message)
+            return
         if source.type == "web-page":
             if evidence.line_start:
                 message = f"{evidence.source!r} is a web page: cite it by quote, without 'lines'"
+                self.problem(record, evidence.at, fld, message)
+            elif not has_words(evidence.quote):
+                message = f"quote {evidence.quote!r} has no words: quote the words of {evidence.source!r} cited"
                 self.problem(record, evidence.at, fld, message)
             return
         if not evidence.line_start:
@@ -160,4 +167,14 @@ class _MeaningCheck:
             return
         if not source_file.contains(evidence.line_start, evidence.line_end, evidence.quote):
             message = f"quote not found in {evidence.source} lines {evidence.lines}: {evidence.quote!r}"
+            self.problem(record, evidence.at, fld, message)
+        elif not has_words(evidence.quote) and not source_file.has_line(
+            evidence.line_start, evidence.line_end, evidence.quote
+        ):
+            # Punctuation alone ("-", "?") is found in many lines: it says something only as a
+            # whole line of its own (a note-taker's "??" for a speaker not known).
+            message = (
+                f"quote {evidence.quote!r} has no words: quote words of {evidence.source} lines "
+                f"{evidence.lines}, or a whole line of them"
+            )
             self.problem(record, evidence.at, fld, message)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kg.core.errors import RecordProblem
 
 
 def display_path(path: Path) -> str:
-    """A path as a person wants to read it: relative to the working directory when inside it."""
-    absolute = path.resolve()
+    """A path as a person wants to read it: relative to the working directory when inside it.
+
+    The file keeps the name it has in its folder (a symbolic link is not replaced by its target:
+    a dangling link or a loop of links is a problem to report under its own name); the folder's
+    links are resolved where they can be."""
+    try:
+        absolute = path.parent.resolve() / path.name
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        absolute = Path(os.path.abspath(path))
     try:
         return str(absolute.relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -42,6 +42,16 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip().casefold()
 
 
+def has_words(quote: str) -> bool:
+    """Whether a quote holds a letter or a digit (``...``, ``…`` or a dash alone do not)."""
+    return any(char.isalnum() for char in quote)
+
+
+def only_ellipsis(quote: str) -> bool:
+    """Whether nothing is left of a quote once its ellipses are taken out: it would match any line."""
+    return not any(normalise(piece) for piece in _ELLIPSIS.split(quote))
+
+
 def word_count(text: str) -> int:
     return len([w for w in _SPACE.split(_ELLIPSIS.sub(" ", text).strip()) if w])
 
@@ -60,6 +70,11 @@ class SourceFile:
 
     def passage(self, start: int, end: int) -> str:
         return " ".join(self.lines[start - 1 : end])
+
+    def has_line(self, start: int, end: int, quote: str) -> bool:
+        """Whether one of lines start..end (inclusive) is the quotation, whole."""
+        wanted = normalise(quote)
+        return any(normalise(line) == wanted for line in self.lines[start - 1 : end])
 
     def contains(self, start: int, end: int, quote: str) -> bool:
         """Whether lines start..end (inclusive) contain the quotation."""

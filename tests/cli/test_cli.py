@@ -77,7 +77,7 @@ def test_query_csv_and_tsv(cli: Cli, built: BuildReport, fmt: str, first: str) -
         (["query", "who-mandated", "-p", "id=ghost"], "unknown id 'ghost'"),
         (["query", "who-mandated", "-p", "id"], "write NAME=VALUE"),
         (["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE"),
-        (["sparql", "SELEKT * WHERE { ?s ?p ?o }"], "only queries"),
+        (["sparql", "SELEKT * WHERE { ?s ?p ?o }"], "unknown word 'SELEKT'"),
         (["sparql", "SELECT * WHERE { ?s ?p }"], "SPARQL syntax"),
     ],
 )

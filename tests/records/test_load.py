@@ -131,6 +131,24 @@ CASES = {
         "sources",
         "quote has 26 words; at most 25 are allowed",
     ),
+    "quote of only an ellipsis": (
+        body_record(evidence="    sources:\n      - source: notes.txt\n        lines: 1\n        quote: '...'\n"),
+        "- source: notes.txt",
+        "sources",
+        "quote '...' has no words: it would match any line",
+    ),
+    "web-page quote without words": (
+        body_record(evidence="    sources:\n      - source: page-example\n        quote: '\u2014'\n"),
+        "- source: page-example",
+        "sources",
+        "has no words: quote the words of 'page-example' cited",
+    ),
+    "punctuation quote that is not a line of its own": (
+        body_record(evidence="    sources:\n      - source: notes.txt\n        lines: 1\n        quote: '.'\n"),
+        "- source: notes.txt",
+        "sources",
+        "quote '.' has no words: quote words of notes.txt lines 1, or a whole line of them",
+    ),
     "web page cited with lines": (
         body_record(evidence="    sources:\n      - source: page-example\n        lines: 1\n        quote: anything\n"),
         "- source: page-example",
@@ -183,6 +201,14 @@ def test_bad_record_is_reported_with_file_line_record_and_field(tmp_path: Path, 
     if case != "unknown kind":
         assert problem.record_id in ("cstd", "CSTD Commission")
     assert str(problem).startswith(f"{problem.path}:{expected_line}:")
+
+
+def test_a_quote_without_words_stands_when_it_is_a_whole_line(tmp_path: Path) -> None:
+    """A note-taker's "??" for a speaker not known is a line of its own: quoting it says which."""
+    evidence = "    sources:\n      - source: notes.txt\n        lines: 3-4\n        quote: '??'\n"
+    records, sources = write_case(tmp_path, body_record(evidence=evidence))
+    (sources / "notes.txt").write_text("\n".join([*NOTES, "??"]) + "\n", encoding="utf-8")
+    assert "cstd" in read_records(records, sources)
 
 
 def test_duplicate_ids_across_files_name_the_first_definition(tmp_path: Path) -> None:
