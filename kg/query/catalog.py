@@ -69,7 +69,7 @@ class CannedQuery:
 
 def to_term(param: Param, raw: str) -> NamedNode | Literal:
     if param.type == "slug":
-        if not _SLUG_RE.match(raw):
+        if not _SLUG_RE.fullmatch(raw):
             raise QueryError(f"--param {param.name}: {raw!r} is not a slug (like wg-igf-improvements)")
         return terms.thing(raw)
     if param.type == "date":

@@ -30,8 +30,8 @@ from kg.core.errors import SourceError
 from kg.meetings.transcripts.model import SourceText
 
 #: Up to this, a transcript is read whole (:func:`read_transcript`: every line held at once, in
-#: about 3x the file's size). ``igkg build`` cites lines from the whole text and the speaker
-#: proposals quote header lines from it; ``ingest`` streams larger files instead.
+#: about 3x the file's size): the seed extraction (``--format yaml``) and the readers of formats
+#: read whole. ``ingest``, ``igkg build`` and the speaker proposals stream larger files instead.
 MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024
 #: Up to this, a transcript is read as a stream of lines (:func:`iter_lines`): in bounded memory,
 #: but not in unbounded time; a larger file is not a meeting's transcript.
