@@ -34,6 +34,7 @@ from benchmarks import synthetic
 from benchmarks.plan import ROOT, Result
 from benchmarks.query_timing import Params, engine_only, rdflib_parse_only, time_queries
 from benchmarks.timing import measured, timed
+from kg.core.publish import remove_build
 
 Step = Callable[[Path, argparse.Namespace], Result]
 
@@ -189,7 +190,7 @@ def step_curated_stages(work: Path, _: argparse.Namespace) -> Result:
 
     result = measured(run)
     result["quads_per_s"] = result["quads"] / result["seconds"]
-    shutil.rmtree(work / "curated-stages", ignore_errors=True)
+    remove_build(work / "curated-stages")
     return result
 
 

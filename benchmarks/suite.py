@@ -44,6 +44,7 @@ from benchmarks import report, synthetic
 from benchmarks.plan import CLI_QUERY, ROOT, STEPS, Result
 from benchmarks.steps import STEP_FUNCTIONS
 from benchmarks.timing import geomean, timed
+from kg.core.publish import remove_build
 
 
 def _child(step: str, work: Path, args: argparse.Namespace) -> Result:
@@ -120,7 +121,7 @@ def run_cli(args: argparse.Namespace, scratch: Path) -> Result:
     bare = [timed([sys.executable, "-c", "pass"], ROOT) for _ in range(runs)]
     imports = [timed([sys.executable, "-c", "import kg.cli.main, kg.engines, kg.query.run"], ROOT) for _ in range(runs)]
     manifest = json.loads((out / "manifest.json").read_text())
-    shutil.rmtree(out, ignore_errors=True)
+    remove_build(out)
     print("[cli] igkg build, stage by stage", file=sys.stderr, flush=True)
     stages = _child("curated_stages", scratch, args)
     return {

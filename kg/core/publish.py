@@ -96,6 +96,17 @@ def builds_dir(out: Path) -> Path:
 # -- reading what is published -------------------------------------------------------------------
 
 
+def remove_build(out: Path) -> None:
+    """Remove the output folder ``out`` with every build kept beside it and its lock: what a
+    scratch build (a benchmark, a test) leaves. Not for a folder another build may be writing."""
+    if out.is_symlink() or out.is_file():
+        out.unlink()
+    elif out.is_dir():
+        shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(builds_dir(out), ignore_errors=True)
+    lock_path(out).unlink(missing_ok=True)
+
+
 def _managed_id(out: Path) -> str | None:
     """The id ``out`` links to, if ``out`` is a link this module made (one readlink: atomic)."""
     try:

@@ -449,3 +449,17 @@ def test_an_empty_folder_is_replaced_by_the_link(tmp_path: Path) -> None:
     with publishing(out) as staging:
         _fake_build(staging, "one")
     assert out.is_symlink() and _whole(out) == "one"
+
+
+def test_remove_build_takes_the_link_every_kept_build_and_the_lock(tmp_path: Path) -> None:
+    from kg.core.publish import builds_dir, lock_path, remove_build
+
+    out = tmp_path / "out"
+    for _ in range(2):
+        with publishing(out) as staging:
+            (staging / "manifest.json").write_text("{}", encoding="utf-8")
+    assert out.is_symlink() and builds_dir(out).is_dir()
+    remove_build(out)
+    assert not out.exists() and not out.is_symlink()
+    assert not builds_dir(out).exists() and not lock_path(out).exists()
+    assert list(tmp_path.iterdir()) == []
