@@ -19,6 +19,7 @@ import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 from click.testing import CliRunner, Result
 
@@ -32,6 +33,15 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "data"
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Property tests (hypothesis) under CI=true draw the same examples on every run: derandomize seeds
+# them from each test's source and no example database is kept, so a CI failure shows on every
+# run. Elsewhere they are random, and a failure is replayed from .hypothesis/. (Hypothesis's own
+# "ci" profile, the parent here, is loaded whenever CI is set at all, even to false.)
+hypothesis.settings.register_profile(
+    "igkg-ci", parent=hypothesis.settings.get_profile("ci"), derandomize=True, database=None
+)
+hypothesis.settings.load_profile("igkg-ci" if IN_CI else "default")
 
 
 def project_tool(name: str) -> str | None:
