@@ -152,13 +152,15 @@ def decode(source: str) -> tuple[str, tuple[list[int], list[int]]]:
     return "".join(out), (starts, shifts)
 
 
-def lex(source: str, max_tokens: int | None = None) -> Lexed:
+def lex(source: str, max_tokens: int | None = None, head: int | None = None) -> Lexed:
     """The tokens of a query (or update) text; :class:`QueryError` naming the line and column of
     the first character that no terminal accepts, or past ``max_tokens`` tokens (which bounds
-    the time a hostile text can take here)."""
+    the time a hostile text can take here). With ``head``, only the first ``head`` tokens are
+    read, without the checks that need the whole text: enough to know the query's form at a
+    cost that does not grow with the text (the server reads it before any worker)."""
     text, shifts = decode(source)
     lexed = Lexed(source, text, [], decoded=text, _shifts=shifts)
-    _Lexer(lexed, max_tokens).run()
+    _Lexer(lexed, max_tokens, head).run()
     return lexed
 
 
@@ -256,9 +258,10 @@ class _Context:
 class _Lexer:
     """One pass over :attr:`Lexed.text` (see :func:`lex`)."""
 
-    def __init__(self, lexed: Lexed, max_tokens: int | None) -> None:
+    def __init__(self, lexed: Lexed, max_tokens: int | None, head: int | None = None) -> None:
         self.lexed = lexed
         self.max_tokens = max_tokens
+        self.head = head
         self.text = lexed.text
         self.context = _Context()
         self.comments: list[tuple[int, int]] = []
@@ -283,6 +286,8 @@ class _Lexer:
             token = self.token(pos)
             self.emit(token)
             pos = token.end
+            if self.head is not None and len(self.lexed.tokens) >= self.head:
+                return
             if self.max_tokens is not None and len(self.lexed.tokens) > self.max_tokens:
                 raise QueryError(
                     f"query has more than {self.max_tokens} tokens (at {self.lexed.where(pos)}); igkg stops reading"

@@ -41,11 +41,15 @@ def form_of(lexed: Lexed) -> str:
     return token.text if token is not None and token.kind == WORD else ""
 
 
+#: Tokens read to find the form: a prologue of PREFIX and BASE declarations is 3 tokens each.
+_FORM_HEAD = 4096
+
+
 def first_keyword(query: str) -> str:
     """The first keyword after the prologue, upper case ("" if there is none or the text does not
     read as SPARQL)."""
     try:
-        return form_of(lex(query))
+        return form_of(lex(query, head=_FORM_HEAD))
     except QueryError:
         return ""
 

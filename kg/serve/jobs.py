@@ -191,10 +191,19 @@ def _term(term: NamedNode | BlankNode | Literal | Triple | None, labels: dict[st
     return {"kind": "literal", "value": term.value, "language": term.language or "", "datatype": datatype}
 
 
+def _named(base: str, name: str) -> NamedNode | None:
+    """The IRI a path names, or None when the path holds a character no IRI may (a space, ``<``,
+    a control character): such a path names nothing igkg has, a 404, never an error."""
+    try:
+        return NamedNode(base + name)
+    except ValueError:
+        return None
+
+
 def entity(slug: str, inbound_limit: int = 500) -> Reply:
     """Everything a page about ``slug`` shows, as plain data; ``data`` is None for an unknown slug."""
-    iri = NamedNode(settings.ID_BASE + slug)
-    if not _view().contains(iri):
+    iri = _named(settings.ID_BASE, slug)
+    if iri is None or not _view().contains(iri):
         return Reply(404, "", b"", data=None)
     outgoing = _outgoing(iri)
     inbound = _inbound(iri, inbound_limit + 1)
@@ -303,6 +312,8 @@ def lineage_picture(slug: str) -> Reply:
     from kg.analysis.lineage import lineage
     from kg.analysis.picture import draw
 
+    if _named(settings.ID_BASE, slug) is None:
+        return error(404, f"nothing is known about {slug}")
     result = lineage(_view(), slug, "up", None, None)
     if result.graph.number_of_nodes() <= 1:
         return error(404, f"{slug} has no mandates above it: there is no lineage to draw")
@@ -313,7 +324,9 @@ def entity_rdf(slug: str, fmt: str) -> Reply:
     """The description of ``slug`` for machines: its own triples and those of the nodes under it
     (citations, claims: ``<…/id/slug/evidence/…>``), from the merged graph."""
     store = _view().store
-    iri = NamedNode(settings.ID_BASE + slug)
+    iri = _named(settings.ID_BASE, slug)
+    if iri is None:
+        return error(404, f"nothing is known about {slug}")
     own = [Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(iri, None, None, DefaultGraph())]
     under = sorted(
         {q.object for q in own if isinstance(q.object, NamedNode) and q.object.value.startswith(iri.value + "/")},
@@ -332,7 +345,9 @@ def entity_rdf(slug: str, fmt: str) -> Reply:
 def source(name: str) -> Reply:
     """A source's description and, for a document the build read, its text."""
     store = _view().store
-    iri = NamedNode(settings.SOURCE_BASE + name)
+    iri = _named(settings.SOURCE_BASE, name)
+    if iri is None:
+        return Reply(404, "", b"", data=None)
     facts = [(q.predicate, q.object) for q in store.quads_for_pattern(iri, None, None, DefaultGraph())]
     if not facts:
         return Reply(404, "", b"", data=None)

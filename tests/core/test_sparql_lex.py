@@ -133,3 +133,13 @@ def test_any_text_is_either_read_or_refused_with_a_query_error(text: str) -> Non
         for token in lexed.tokens:
             written = lexed.text[token.pos : token.end]
             assert token.text == (written.upper() if token.kind == WORD and written != "a" else written)
+
+
+def test_the_form_is_read_from_the_head_of_the_text_whatever_follows() -> None:
+    """The server reads the form before any worker, on its event loop: only the first tokens are
+    read, so a megabyte of brackets costs nothing there (the worker's policy reads it all)."""
+    from kg.core.sparql_text import query_form
+
+    assert query_form("ASK { FILTER(" + "(" * 200_000) == "ASK"
+    assert query_form("PREFIX ex: <http://e/> CONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
+    assert query_form("INSERT DATA { <urn:a> <urn:b> <urn:c> }") == ""

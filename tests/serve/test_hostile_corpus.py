@@ -318,7 +318,7 @@ def test_with_one_endpoint_allowed_no_disguise_reaches_another(
     assert all(request.split(" ", 1)[1].startswith("/allowed") for request in endpoint_logger.requests)
 
 
-# --- findings: answers that are a 500 today (strict xfail: each passes once it is fixed) -------------
+# --- findings of the fuzzing: a triple term is still a 500 (strict xfail: passes once fixed) -------
 
 TRIPLE_TERM = 'SELECT ?x WHERE { BIND(<<( <urn:a> <urn:b> "c" )>> AS ?x) }'
 TRIPLE_TERM_GRAPH = "CONSTRUCT { <urn:a> <urn:b> ?x } WHERE { BIND(<<( <urn:a> <urn:b> <urn:c> )>> AS ?x) }"
@@ -342,11 +342,6 @@ def test_a_triple_term_in_an_answer_is_written_or_refused_never_a_500(
     assert answer.status_code < 500, answer.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: kg/serve/jobs.py entity, entity_rdf, lineage_picture and source make "
-    "NamedNode(base + slug) from the URL as given; a character no IRI may hold is a ValueError: 500",
-)
 @pytest.mark.parametrize("path", ["id/a%20b", "id/%00", "id/a%3Cb?format=turtle", "id/%5E/lineage.svg", "source/a%7C"])
 def test_a_path_that_names_no_iri_is_not_found_never_a_500(hostile_server: Server, path: str) -> None:
     answer = httpx.get(hostile_server.url + path, timeout=HANG_GUARD)
