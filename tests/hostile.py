@@ -393,7 +393,9 @@ def shapes(rng: random.Random) -> Iterator[Hostile]:
             yield _shape(f"chain/{name}/{n}", build(n), expect, rng)
     for name, (key, around, build) in NESTINGS.items():
         crash = CRASH_AT[key]
-        sizes = [(8, ANSWERED), (MAX_NESTING - around - 4, ANSWERED), (MAX_NESTING - around, EITHER)]
+        # Triple terms (RDF 1.2) are refused at any size: the policy refuses RDF 1.2 syntax.
+        small = REFUSED if name == "triple-terms" else ANSWERED
+        sizes = [(8, small), (MAX_NESTING - around - 4, small), (MAX_NESTING - around, EITHER)]
         sizes += [(MAX_NESTING - around + 1, REFUSED), (MAX_NESTING * 2, REFUSED)]
         sizes += [(n, REFUSED) for n in (crash // 2, crash, 2 * crash)]
         for n, expect in sizes:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.core.errors import QueryError
-from kg.core.sparql_lex import Lexed, Token, lex
+from kg.core.sparql_lex import PUNCT, WORD, Lexed, Token, lex
 from kg.core.sparql_text import QUERY_FORMS, form_of, iri_of
 from kg.engines.base import QueryDataset
 from kg.query.limits import MAX_NESTING, MAX_TOKENS, measure
@@ -130,6 +130,25 @@ def check_lexed(lexed: Lexed, allowed_services: frozenset[str] = frozenset()) ->
     measure(lexed)
     _check_services(lexed, allowed_services)
     _check_form(lexed)
+    _check_rdf_1_2(lexed)
+
+
+#: RDF 1.2 triple terms and reifiers (``<<( s p o )>>``, ``<< s p o >>``, ``{| … |}``, ``~``, the
+#: TRIPLE function). igkg's graph holds none, and its answers (SPARQL results, JSON-LD) have no
+#: form for one: a query that makes one is refused here rather than failing after it ran.
+_RDF_1_2_PUNCT = frozenset({"<<", ">>", "{|", "|}", "~"})
+_RDF_1_2_WORDS = frozenset({"TRIPLE"})
+
+
+def _check_rdf_1_2(lexed: Lexed) -> None:
+    for token in lexed.tokens:
+        if (token.kind == PUNCT and token.text in _RDF_1_2_PUNCT) or (
+            token.kind == WORD and token.text in _RDF_1_2_WORDS
+        ):
+            raise QueryError(
+                f"RDF 1.2 triple terms ({token.text!r} at {lexed.where(token.pos)}) are not supported: "
+                "igkg's graph holds none and its answers have no form for one"
+            )
 
 
 def check_query_text(query: str, allowed_services: frozenset[str] = frozenset()) -> str:

@@ -284,3 +284,20 @@ def test_keywords_and_brackets_inside_strings_iris_and_names_change_nothing(data
     if "?x" in base and "WHERE {" in base:
         extra = f'PREFIX ex: <http://e/> {base[: base.index("WHERE {") + 7]} ?s ex:a{escaped} """{literal}""" .'
         assert decision(extra + base[base.index("WHERE {") + 7 :]) == decision(base)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?x WHERE { BIND(<<( <urn:a> <urn:b> "c" )>> AS ?x) }',
+        "SELECT ?x WHERE { BIND(TRIPLE(<urn:a>, <urn:b>, <urn:c>) AS ?x) }",
+        "SELECT * WHERE { <urn:a> <urn:b> <urn:c> {| <urn:d> <urn:e> |} }",
+    ],
+)
+def test_rdf_1_2_triple_terms_are_refused_before_they_reach_an_answer_with_no_form_for_them(query: str) -> None:
+    with pytest.raises(QueryError, match=re.escape("RDF 1.2 triple terms")):
+        check_query(query)
+
+
+def test_less_than_and_greater_than_stay_comparisons() -> None:
+    check_query("SELECT ?x WHERE { VALUES ?x { 1 } FILTER(?x < 2 && ?x > 0) }")

@@ -318,18 +318,12 @@ def test_with_one_endpoint_allowed_no_disguise_reaches_another(
     assert all(request.split(" ", 1)[1].startswith("/allowed") for request in endpoint_logger.requests)
 
 
-# --- findings of the fuzzing: a triple term is still a 500 (strict xfail: passes once fixed) -------
+# --- findings of the fuzzing, fixed: each was a 500 ---------------------------------------------------
 
 TRIPLE_TERM = 'SELECT ?x WHERE { BIND(<<( <urn:a> <urn:b> "c" )>> AS ?x) }'
 TRIPLE_TERM_GRAPH = "CONSTRUCT { <urn:a> <urn:b> ?x } WHERE { BIND(<<( <urn:a> <urn:b> <urn:c> )>> AS ?x) }"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: kg/export/results.py (_json_term, _xml_term, _csv_value, _nt, compact) and "
-    "kg/core/quads.py rdflib_term (JSON-LD) assume a term is an IRI, a blank node or a literal; "
-    "a triple term (SPARQL 1.2, which the policy and pyoxigraph accept) is an AttributeError: 500",
-)
 @pytest.mark.parametrize(
     ("query", "fmt"),
     [(TRIPLE_TERM, fmt) for fmt in ("json", "xml", "csv", "tsv", "html")] + [(TRIPLE_TERM_GRAPH, "jsonld")],
