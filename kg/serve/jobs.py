@@ -25,7 +25,7 @@ from kg.engines.oxigraph import OxigraphView
 from kg.export.dumps import FORMATS
 from kg.export.results import to_csv, to_json, to_xml
 from kg.query.run import run_sparql
-from kg.query.safety import DEFAULT_POLICY, Policy
+from kg.query.safety import DEFAULT_POLICY, Policy, service_iris
 from kg.serve.media import GRAPH_MEDIA, RESULT_MEDIA
 
 log = logging.getLogger("igkg.serve.worker")
@@ -122,7 +122,9 @@ def sparql(
     except QueryError as exc:
         return error(400, str(exc))
     except (OSError, RuntimeError) as exc:  # pyoxigraph's evaluation errors, a SERVICE's among them
-        status = 502 if "SERVICE" in text.upper() else 400
+        # 502 only when the query really calls an (allowed) endpoint: decided on its tokens, so
+        # "service" in a string or a name is no SERVICE call.
+        status = 502 if service_iris(text) else 400
         return error(status, f"SPARQL evaluation: {exc}")
     return _serialise(results, fmt)
 

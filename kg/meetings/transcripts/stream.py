@@ -120,6 +120,10 @@ def read_large(path: Path, forced: str | None = None, limits: Limits = LIMITS) -
             lines.close()
             return _whole(path, detection, limits)
         if not reading.headers:
+            # Read to the end all the same: the decoder's refusals (a binary stretch, a bad
+            # encoding further on) must hold as when the file is read whole; memory stays bounded.
+            for _ in lines:
+                pass
             told = f"{detection.explanation} (in the first {len(first):,} lines, which detection reads)"
             return Streamed(replace(detection, explanation=told, streamed=path), ())
         return _Stream(path, readers()[reading.reader], limits, first).run(lines, reading, done, detection)
