@@ -108,27 +108,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     Only a regular file is replaced: the rename would put a file in place of a device, a FIFO or
     a socket (``--out /dev/full`` run as root would replace the device node itself)."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        info = None  # missing (the usual case), or unreachable: the writes below say why
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        raise ConfigError(f"cannot write {path}: it is {_kind(info.st_mode)}, not a file")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic_chunks(path, (data,))
 
 
 def write_atomic_chunks(path: Path, chunks: Iterable[bytes]) -> None:
@@ -139,7 +119,14 @@ def write_atomic_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     The temporary file is flushed to the disk (fsync) before it replaces ``path``, so that a crash
     just after the rename cannot leave a partial file under the name. A failure midway, writing (a
     full disk: a ConfigError naming the path) or producing a chunk (the producer's own error,
-    raised as it is), removes the temporary file: the previous file, if any, stays as it was."""
+    raised as it is), removes the temporary file: the previous file, if any, stays as it was.
+    Only a regular file is replaced (see :func:`write_atomic`)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None  # missing (the usual case), or unreachable: the writes below say why
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise ConfigError(f"cannot write {path}: it is {_kind(info.st_mode)}, not a file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
