@@ -2,7 +2,7 @@
 
 The terminals are those of the SPARQL 1.1 grammar (§19.8), with the SPARQL 1.2 additions that
 pyoxigraph 0.5 parses (``<<`` ``>>`` ``{|`` ``|}`` ``~``, ``@lang--dir``). Codepoint escapes
-(``\\uXXXX``, ``\\UXXXXXXXX``) are decoded first, over the whole text (§19.2), so ``\\u0053ERVICE``
+(``\\u`` with four hex digits, ``\\U`` with eight) are decoded first, over the whole text (§19.2), so ``\\u0053ERVICE``
 is the keyword SERVICE. Then each token is one of: an IRI, a prefixed name (its local part with
 ``%XX`` and ``\\``-escapes: ``ex:a\\#`` is a name, not a comment), a blank node, a variable, a
 string of any of the four kinds (with ``\\t``-style escapes only), a language tag, a number, a
