@@ -342,11 +342,18 @@ _ROW_CHECKS: tuple[Callable[[Mapping, dict[str, str]], Iterator[tuple[str, str]]
 )
 
 
+_UNICODE_BREAKS = "\x85\u2028\u2029"
+
+
 def write_table(table: MappingTable) -> bytes:
     """The table as SSSOM TSV, deterministically (rows sorted by subject, object, predicate)."""
     metadata = yaml.safe_dump(table.metadata, sort_keys=True, allow_unicode=True, width=1000)
+    if any(c in metadata for c in _UNICODE_BREAKS):
+        # PyYAML writes NEL, LS and PS raw even in a quoted scalar, and a reader that splits
+        # lines the Unicode way would cut the header there: escape everything beyond ASCII.
+        metadata = yaml.safe_dump(table.metadata, sort_keys=True, allow_unicode=False, width=1000)
     out = io.StringIO()
-    for line in metadata.splitlines():
+    for line in metadata.split("\n")[:-1]:
         out.write(f"#{line}\n")
     # Plain tab-separated cells, no quoting or escaping (as the reader reads them): a cell never
     # holds a tab or a line break (see _cell).

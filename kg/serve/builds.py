@@ -30,6 +30,7 @@ from typing import Any
 
 from kg.core.errors import ConfigError, KGError, StoreError
 from kg.core.publish import build_id, current_build
+from kg.engines.oxigraph import probe_damage
 from kg.serve.config import Dataset, ServeConfig
 from kg.serve.jobs import Job, initialise
 from kg.serve.workers import PoolError, WorkerPool, WorkerStartFailed
@@ -38,6 +39,7 @@ log = logging.getLogger("igkg.serve")
 
 # Reading the store at start-up may be slow on a cold disk: longer than a query's deadline.
 _STARTUP_DEADLINE = 120
+_PROBE_SECONDS = 5.0
 #: A build that could not be opened is tried again after this many seconds (or when it changes).
 _RETRY_FAILED_AFTER = 30.0
 #: Beyond the longest a request can take (queue wait + deadline + a worker's restart).
@@ -85,6 +87,11 @@ def open_build(config: ServeConfig, root: Path, ident: str, handler: Callable[[A
     store = root / config.store.name
     if not store.is_dir() or not any(store.iterdir()):
         raise StoreError(f"no igkg store at {store}: run `igkg build` first, or point --store / IGKG_STORE at one")
+    # A damaged block can send a worker's first read into a loop that only ends at the start-up
+    # deadline; a bounded scan names the damage first (kg/engines/oxigraph.py).
+    damage = probe_damage(store, _PROBE_SECONDS)
+    if damage is not None:
+        raise damage
     init_args = (str(store), tuple(sorted(config.allowed_services)), config.allow_unsandboxed)
     try:
         pool = WorkerPool(config.workers, handler, initialise, init_args)

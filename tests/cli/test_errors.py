@@ -164,6 +164,7 @@ def test_a_full_disk_behind_standard_output_is_refused_by_name(built: BuildRepor
         ["export", "--format", "nquads"],
         ["lineage", "igf"],
         ["stats"],
+        ["serve", "--port", "0"],
     ],
     ids=lambda c: c[0],
 )

@@ -129,3 +129,15 @@ def test_the_build_publishes_the_table(built) -> None:  # type: ignore[no-untype
     assert (built.out_dir / "mappings.sssom.tsv").read_bytes() == TABLE.read_bytes()
     store = OxigraphView.open(built.out_dir / "store")
     assert store.contains(NamedNode("http://www.wikidata.org/entity/Q47423"))
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029"])
+def test_a_unicode_line_break_in_the_metadata_keeps_the_header_whole(tmp_path: Path, brk: str) -> None:
+    # PyYAML writes these raw; a reader that splits lines the Unicode way would cut the header.
+    metadata = default_metadata("https://example.org/t", f"a title{brk}with a break")
+    table = MappingTable(tmp_path / "t.sssom.tsv", metadata, [])
+    text = write_table(table).decode()
+    assert brk not in text
+    assert all(line.startswith("#") for line in text.splitlines()[:-1])
+    (tmp_path / "t.sssom.tsv").write_text(text)
+    assert read_table(tmp_path / "t.sssom.tsv").metadata == metadata
