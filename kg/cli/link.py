@@ -33,6 +33,7 @@ def link() -> None:
     The workflow:
       igkg link wikidata            # propose Wikidata candidates (cached; polite to the endpoint)
       igkg link undocs              # propose the UN document address of every UN symbol
+      igkg link dbpedia             # propose the DBpedia resource of every accepted Wikipedia article
       igkg link review              # accept or reject each proposal
       igkg build                    # accepted mappings become skos:exactMatch / closeMatch triples
       igkg link coverage            # how many things of each kind are linked
@@ -77,6 +78,26 @@ def undocs(table: Path | None, proposals: Path | None) -> None:
 
     records = read_records(settings.records_dir(), settings.sources_dir())
     made = propose_undocs(records, table or table_path(), proposals or proposals_path(table or table_path()))
+    click.echo(f"{made} new proposal{'s' if made != 1 else ''}; review them with `igkg link review`")
+
+
+@link.command("dbpedia")
+@_table_option
+@_proposals_option
+def dbpedia(table: Path | None, proposals: Path | None) -> None:
+    """Propose, for every accepted English Wikipedia match, the DBpedia resource of that article.
+
+    The resource is http://dbpedia.org/resource/ followed by the article's title in DBpedia's
+    documented encoding (spaces to underscores, other characters percent-encoded as UTF-8); each
+    proposal cites the recorded page that documents the rule (page-dbpedia-domains-and-uris).
+    """
+    from kg.core import settings
+    from kg.link.wikipedia import propose_dbpedia
+    from kg.records.load import read_records
+    from kg.records.mappings import proposals_path, table_path
+
+    records = read_records(settings.records_dir(), settings.sources_dir())
+    made = propose_dbpedia(records, table or table_path(), proposals or proposals_path(table or table_path()))
     click.echo(f"{made} new proposal{'s' if made != 1 else ''}; review them with `igkg link review`")
 
 
@@ -172,9 +193,16 @@ def coverage(fmt: str, table: Path | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, sort_keys=True))
         return
-    click.echo(f"{'kind':<14} {'things':>7} {'linked':>7} {'wikidata':>9} {'documents':>10}")
+    from kg.link.coverage import GRAPH_ORDER
+
+    click.echo(f"{'kind':<12} {'things':>6} {'linked':>6}  " + "  ".join(GRAPH_ORDER))
     for kind, row in report["kinds"].items():
-        click.echo(f"{kind:<14} {row['things']:>7} {row['linked']:>7} {row['wikidata']:>9} {row['documents']:>10}")
-    main = report["main_bodies"]
-    shown = ", ".join(f"{slug} {targets or '-'}" for slug, targets in main.items())
-    click.echo(f"\nthe six main bodies: {shown}")
+        counts = "  ".join(f"{row['graphs'].get(graph, 0):>{len(graph)}}" for graph in GRAPH_ORDER)
+        click.echo(f"{kind:<12} {row['things']:>6} {row['linked']:>6}  {counts}")
+    click.echo("\nthe six main bodies, by external graph:")
+    for slug, graphs in report["main_body_graphs"].items():
+        shown = "; ".join(f"{graph}: {', '.join(objects)}" for graph, objects in graphs.items())
+        click.echo(f"  {slug:<7} {shown or '- (not linked)'}")
+    missing = report["symbols_without_address"]
+    if missing:
+        click.echo("\nsymbols with no document address: " + ", ".join(f"{slug} ({symbol})" for slug, symbol in missing))

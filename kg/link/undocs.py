@@ -3,6 +3,8 @@
 A recorded page documents the address of any UN document: ``https://undocs.org/`` followed by
 its symbol. Each instrument whose symbol is a UN symbol (A/…, E/…; not the WSIS symbols, which
 ITU publishes) gets a proposal citing that page; a reviewer accepts it with ``igkg link review``.
+:func:`symbols_without_address` names the instruments whose symbol no accepted row gives a
+document address yet (UN symbols by this rule, WSIS symbols by a page that shows ITU's address).
 """
 
 from __future__ import annotations
@@ -20,6 +22,29 @@ PATTERN_PAGE = "https://researchguides.library.vanderbilt.edu/UNDocs/symbols"
 PATTERN_QUOTE = "by entering the following URL in your browser, followed by the document symbol: https://undocs.org/"
 ADDRESS = "https://undocs.org/"
 UN_SYMBOL = re.compile(r"^[AE]/")
+#: Prefixes of the graphs that hold document addresses (the UN document system, the UN Digital
+#: Library, ITU's WSIS documents).
+DOCUMENT_PREFIXES = ("undocsorg:", "undocs:", "undl:", "itu:", "ituwsis:")
+
+
+def document_address(symbol: str) -> str | None:
+    """The public address of a UN document symbol by the documented pattern; None for a symbol
+    that is not a UN one (the WSIS symbols: ITU publishes those documents)."""
+    return ADDRESS + symbol if UN_SYMBOL.match(symbol) else None
+
+
+def symbols_without_address(records: RecordSet, table_file: Path) -> list[tuple[str, str]]:
+    """The instruments (slug, symbol) with a symbol and no accepted document address."""
+    addressed = {
+        m.subject_id.split(":", 1)[1]
+        for m in load_or_empty(table_file, REVIEWED).accepted()
+        if m.object_id.startswith(DOCUMENT_PREFIXES)
+    }
+    return [
+        (r.id, str(r.first("symbol")))
+        for r in records.of_kind("instruments")
+        if r.first("symbol") and r.id not in addressed
+    ]
 
 
 def propose_undocs(records: RecordSet, table_file: Path, proposals_file: Path) -> int:
@@ -32,7 +57,7 @@ def propose_undocs(records: RecordSet, table_file: Path, proposals_file: Path) -
     made = 0
     for record in records.of_kind("instruments"):
         symbol = str(record.first("symbol") or "")
-        if not UN_SYMBOL.match(symbol):
+        if document_address(symbol) is None:
             continue
         mapping = Mapping(
             subject_id=f"igkg:{record.id}",

@@ -71,6 +71,8 @@ CURIE_MAP = {
     "itu": "http://www.itu.int/net/wsis/",
     "ituwsis": "http://www.itu.int/wsis/",
     "igkgagent": "https://w3id.org/igkg/agent/",
+    "wikipedia": "https://en.wikipedia.org/wiki/",
+    "dbpedia": "http://dbpedia.org/resource/",
 }
 MAX_QUOTE_WORDS = 25
 _CURIE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*):(\S+)$")
