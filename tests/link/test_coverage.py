@@ -8,7 +8,7 @@ import json
 import pytest
 
 from kg.core import settings
-from kg.link.coverage import MAIN_BODIES, coverage_report, graph_of
+from kg.link.coverage import coverage_report, graph_of
 from kg.link.undocs import document_address
 from kg.records.load import read_records
 from kg.records.mappings import table_path
