@@ -6,38 +6,18 @@
 - :mod:`kg.export.description`: the dataset description (VoID, DCAT, SPARQL service description);
 - :mod:`kg.export.ontodoc`: the ontology's HTML page (pyLODE).
 
-Only the dumps' and results' names are re-exported: a one-line ``igkg query`` imports this
-package for its writers, and must not pay for the description or for pyLODE's page maker.
+Only the dumps' and results' names are re-exported, and only when first used
+(:mod:`kg.core.lazy`): the query's child process imports this package for its limits, and must
+not pay for rdflib, the description or pyLODE's page maker.
 """
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from kg.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from kg.export.dumps import FORMATS, PREFIXES, Format, compact_iri, format_for_path, serialize_bytes, sort_json
     from kg.export.results import RESULT_FORMATS, compact, render, to_csv, to_json, to_table, to_xml
-
-# Loaded on first use (PEP 562): the query's child process imports kg.export.limits and
-# kg.export.streamed, and must not pay for rdflib, which the dumps' writers import.
-_HOMES = {
-    **dict.fromkeys(
-        ["FORMATS", "PREFIXES", "Format", "compact_iri", "format_for_path", "serialize_bytes", "sort_json"],
-        "kg.export.dumps",
-    ),
-    **dict.fromkeys(
-        ["RESULT_FORMATS", "compact", "render", "to_csv", "to_json", "to_table", "to_xml"], "kg.export.results"
-    ),
-}
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
-
 
 __all__ = [
     "FORMATS",
@@ -55,3 +35,16 @@ __all__ = [
     "to_table",
     "to_xml",
 ]
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        **dict.fromkeys(
+            ["FORMATS", "PREFIXES", "Format", "compact_iri", "format_for_path", "serialize_bytes", "sort_json"],
+            "kg.export.dumps",
+        ),
+        **dict.fromkeys(
+            ["RESULT_FORMATS", "compact", "render", "to_csv", "to_json", "to_table", "to_xml"], "kg.export.results"
+        ),
+    },
+)
