@@ -128,7 +128,15 @@ def _start(built: BuildReport, *args: str) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        # Ctrl-C as a terminal gives it: a run started in the background by a shell without job
+        # control (`cmd &`, as CI scripts do) inherits SIGINT ignored, and Python then keeps it
+        # ignored, as nohup means. The test is of igkg's answer to Ctrl-C, not of its launcher.
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _query_processes(pid: int) -> list[int]:
