@@ -8,9 +8,12 @@ graph's *shape* so that the canned queries exercise the same joins, paths and fi
   ``source/NAME``, ``SLUG/evidence/HEX``);
 - the same provenance pattern: every fact sits in the named graph of the source that states it,
   with an ``igkg:evidence`` link to an ``igkg:Citation`` (``inSource``, ``quote``, ``lineStart``,
-  ``lineEnd``, sometimes ``supportsProperty``); facts stated by two sources are in both graphs;
+  ``lineEnd``) that names what it supports, as the build writes evidence (``supportsProperty`` per
+  field; one citation per value, with ``supportsValue``, for a field of several values); facts
+  stated by two sources are in both graphs;
 - the derived graph (``graph/derived``) holding what ``kg.loaders.derive`` and ``queries/construct-*.rq``
-  would add: labels, ``upstream``, ``mandatedBy``, ``earliestStart``/``latestEnd``, ``fulfilledBy``.
+  would add: labels, ``upstream``, ``mandatedBy``, ``earliestStart``/``latestEnd``, and each
+  mandate's defaulted ``nature`` and course (``igkg:period`` nodes, by ``kg.loaders.lapse``'s rule).
 
 The graph grows in *blocks*. Each block is a family of bodies under a global assembly (organ →
 commission → working group, a forum, a secretariat, posts), its instruments and paragraphs citing

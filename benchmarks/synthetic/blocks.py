@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from benchmarks.synthetic.institutions import bodies, memberships, people
 from benchmarks.synthetic.instruments import instruments
-from benchmarks.synthetic.mandates import mandate, mandates
+from benchmarks.synthetic.mandates import Planned, mandate, mandates, start
 from benchmarks.synthetic.meetings import meeting
 from benchmarks.synthetic.terms import (
     ALT,
@@ -65,7 +65,9 @@ def _globals(w: Writer, src: Source) -> Iterator[None]:
     )
     w.derived(i("summit-outcome-para-1"), LABEL, lit("Outcome of the World Summit, paragraph 1"))
     yield
-    mandate(w, "mandate-summit-root", "summit", "assembly", "entrust", "summit-outcome-para-1", 2006, None, [src])
+    outcome = "summit-outcome-para-1"
+    root = Planned("mandate-summit-root", "summit", "assembly", "entrust", outcome, start(w, 2006), nature="standing")
+    mandate(w, root, [src])
     yield
     for slug, label in CATEGORIES.items():
         w.record(
@@ -110,6 +112,7 @@ def _sources(w: Writer, k: int) -> tuple[Source, Source]:
 def block(w: Writer, pools: Pools, k: int) -> Iterator[None]:
     """One family of bodies with everything around it; yields where the run may stop."""
     w.mandated.clear()
+    w.known.clear()
     notes, page = _sources(w, k)
     year = 1990 + (k * 7) % 30
     both = [notes, page]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from benchmarks.synthetic.terms import ALT, CATEGORIES, LABEL, RDF_TYPE, date, i, lit, p, typed
 from benchmarks.synthetic.writer import Pools, Source, Writer
+from kg.core.dates import PartialDate
 
 
 def people(w: Writer, pools: Pools, k: int, both: list[Source]) -> Iterator[None]:
@@ -25,6 +26,7 @@ def people(w: Writer, pools: Pools, k: int, both: list[Source]) -> Iterator[None
 def bodies(w: Writer, k: int, year: int, both: list[Source]) -> Iterator[None]:
     """Organ → commission → working group, with a forum and a secretariat, and three posts."""
     b = f"b{k}-"
+    dissolved = PartialDate(year + 9)  # the working group's end, which ends its last mandate
     specs = [
         ("organ", "IntergovernmentalOrgan", "Organ", [(p("reportsTo"), i("assembly")), (p("parent"), i("assembly"))]),
         ("commission", "FunctionalCommission", "Commission", [(p("parent"), i(b + "organ"))]),
@@ -36,7 +38,7 @@ def bodies(w: Writer, k: int, year: int, both: list[Source]) -> Iterator[None]:
                 (p("parent"), i(b + "commission")),
                 (p("reportsTo"), i(b + "commission")),
                 (p("decisionRule"), lit("consensus")),
-                (p("dissolved"), typed(str(year + 9), "gYear")),
+                (p("dissolved"), typed(dissolved.text, dissolved.datatype)),
             ],
         ),
         ("forum", "Forum", "Forum", [(p("parent"), i(b + "organ")), (p("advises"), i(b + "organ"))]),
@@ -51,14 +53,13 @@ def bodies(w: Writer, k: int, year: int, both: list[Source]) -> Iterator[None]:
             *extra,
         ]
         w.record(b + slug, facts, both, line=w.rng.randint(1, 900), supports="established")
+        w.know("bodies", b + slug, label=f"{name} {k}", dissolved=dissolved if slug == "wg" else None)
         yield
     for slug, body, role in [("commission-chair", "commission", "chair"), ("wg-chair", "wg", "chair")]:
-        w.record(
-            b + slug,
-            [(RDF_TYPE, p("Post")), (LABEL, lit(f"{role.title()} of {body} {k}")), (p("postIn"), i(b + body))],
-            both,
-        )
-        w.quad(i(b + slug), p("role"), i(f"role/{role}"), both[0].term)
+        # The role is a field of the post's record like the others (so its evidence names it).
+        label = lit(f"{role.title()} of {body} {k}")
+        facts = [(RDF_TYPE, p("Post")), (LABEL, label), (p("postIn"), i(b + body)), (p("role"), i(f"role/{role}"))]
+        w.record(b + slug, facts, both)
         yield
     w.record(
         b + "wg-vice-chair",
@@ -112,6 +113,8 @@ def memberships(w: Writer, pools: Pools, k: int, year: int, both: list[Source]) 
             (p("startDate"), date(year + 2, 12, 17)),
         ]
         w.record(slug, facts, both[:1])
+        # The category's record (block 0) gains a value here, with an evidence entry of its own.
         w.quad(i(category), p("recognizedIn"), i(b + "wg"), both[0].term)
+        w.evidence(category, both[0], w.rng.randint(1, 900), [(p("recognizedIn"), i(b + "wg"))])
         w.derived(i(slug), LABEL, lit(f"wg {k}: seats for {category}"))
         yield

@@ -1,6 +1,6 @@
 """A block's instruments: resolutions citing each other and earlier blocks' instruments, their
 paragraphs (the provisions mandates point at), the commission chair's decision and the working
-group's report."""
+group's report (which the block's mandates record as what fulfilled them: mandates.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from benchmarks.synthetic.terms import LABEL, RDF_TYPE, date, i, lit, p
 from benchmarks.synthetic.writer import Pools, Source, Writer
+from kg.core.dates import PartialDate
 
 
 def _instrument(
@@ -20,15 +21,17 @@ def _instrument(
 ) -> None:
     """An instrument (class, label, adoption date, adopted by) citing earlier instruments."""
     cls, label, adopted, by = spec
+    symbol = "A/SYN/" + slug[1:].upper().replace("-", "/", 1)
     facts = [
         (RDF_TYPE, p(cls)),
         (LABEL, lit(label)),
-        (p("symbol"), lit("A/SYN/" + slug[1:].upper().replace("-", "/", 1), None)),
+        (p("symbol"), lit(symbol, None)),
         (p("adopted"), date(*adopted)),
         (p("adoptedBy"), i(by)),
         *[(p("cites"), i(c)) for c in cites],
     ]
     w.record(slug, facts, [src], supports="adopted")
+    w.know("instruments", slug, label=label, symbol=symbol, adopted=PartialDate(*adopted))
     pools.instruments.append(slug)
 
 
@@ -68,5 +71,4 @@ def instruments(w: Writer, pools: Pools, k: int, year: int, page: Source) -> Ite
     yield
     report = ("Report", f"Report of wg {k}", (year + 4, 3, 16), b + "wg")
     _instrument(w, pools, page, b + "wg-report", report, [b + "chair-decision"])
-    w.derived(i(f"{b}mandate-wg-establish"), p("fulfilledBy"), i(b + "wg-report"))
     yield

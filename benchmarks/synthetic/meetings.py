@@ -30,7 +30,6 @@ def meeting(w: Writer, pools: Pools, k: int, year: int, notes: Source, page: Sou
         (p("place"), lit(w.rng.choice(PLACES))),
         (p("meetingNumber"), typed(k + 1, "integer")),
         (p("recordedIn"), notes.term),
-        (p("startDate"), date(year + 2, 12, 17)),
         *[(p("participant"), i(d)) for d in people],
     ]
     w.record(m, facts, [notes, page], line=1)
@@ -59,8 +58,11 @@ def meeting(w: Writer, pools: Pools, k: int, year: int, notes: Source, page: Sou
 
 
 def _claims(w: Writer, m: str, year: int, page: Source) -> None:
-    """Two ranked claims on the meeting's start date that conflict, as curated contested dates."""
+    """Two ranked claims on the meeting's start date that conflict, as curated contested dates:
+    the preferred value is asserted in the graph of its claim's source, and no evidence entry of
+    the meeting names the date (each claim's citation supports its own value, as in the build)."""
     slugs = [f"{m}/claim/{n}" for n in ("a", "b")]
+    w.quad(i(m), p("startDate"), date(year + 2, 12, 17), page.term)
     for n, slug in enumerate(slugs):
         g = page.term
         w.quad(i(m), p("claim"), i(slug), g)
@@ -73,7 +75,7 @@ def _claims(w: Writer, m: str, year: int, page: Source) -> None:
             (p("conflictsWith"), i(slugs[1 - n])),
         ]:
             w.quad(i(slug), pred, obj, g)
-        w.citation(slug, page, 1, None)
+        w.citation(slug, page, 1, [])
 
 
 def _turns(w: Writer, m: str, people: list[str], notes: Source) -> Iterator[None]:

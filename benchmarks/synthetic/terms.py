@@ -3,7 +3,8 @@ the build writes them, and the stakeholder categories every block refers to."""
 
 from __future__ import annotations
 
-from kg.core import settings
+from kg.core import settings, terms
+from kg.records.schema import KINDS
 
 ID = settings.ID_BASE
 SRC = settings.SOURCE_BASE
@@ -16,6 +17,11 @@ TITLE = "<http://purl.org/dc/terms/title>"
 AT_LOCATION = "<http://www.w3.org/ns/prov#atLocation>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DERIVED = f"<{settings.DERIVED_GRAPH}>"
+#: Predicates of fields that hold several values (FieldSpec many=True): evidence names each value
+#: of one (``field=value``), not the field.
+MANY = frozenset(
+    f"<{terms.predicate(fspec.predicate).value}>" for spec in KINDS.values() for fspec in spec.fields if fspec.many
+)
 
 CATEGORIES = {
     "governments": "Governments",

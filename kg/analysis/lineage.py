@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 from pyoxigraph import NamedNode
@@ -96,7 +97,25 @@ SELECT DISTINCT ?mandate ?output ?label ?symbol ?adopted WHERE {
 """
 )
 
+# The periods of each mandate's course, derived by the build (kg/loaders/lapse.py).
+PERIODS = (
+    _PREFIXES
+    + """
+SELECT ?mandate ?from ?until ?state ?reason WHERE {
+  ?mandate igkg:period ?period .
+  ?period igkg:periodState ?st ; igkg:periodReason ?reason .
+  ?st skos:prefLabel ?state .
+  OPTIONAL { ?period igkg:periodFrom ?from }
+  OPTIONAL { ?period igkg:periodUntil ?until }
+}
+"""
+)
+
 LABEL = _PREFIXES + "SELECT ?label WHERE { ?thing rdfs:label ?label } LIMIT 1"
+
+
+#: The label of the in-force state (ontology/igkg.ttl, mandate-states scheme).
+IN_FORCE = "in force"
 
 
 def _slug(iri: str) -> str:
@@ -137,6 +156,13 @@ def mandate_graph(view: View) -> nx.DiGraph:
             latest=row.get("latest", ""),
             sources=row.get("sources", ""),
         )
+    for row in run_sparql(view, PERIODS).dicts():
+        node = _slug(row["mandate"])
+        if node in graph:
+            period = {k: row.get(k, "") for k in ("from", "until", "state", "reason")}
+            graph.nodes[node].setdefault("periods", []).append(period)
+    for node in graph.nodes:
+        graph.nodes[node].get("periods", []).sort(key=lambda p: p["from"])
     for row in run_sparql(view, LINKS).dicts():
         graph.add_edge(_slug(row["mandate"]), _slug(row["earlier"]), relation=row["relation"])
     for row in run_sparql(view, OUTPUTS).dicts():
@@ -148,11 +174,27 @@ def mandate_graph(view: View) -> nx.DiGraph:
     return graph
 
 
-def _in_force(attrs: dict[str, str], as_of: str | None) -> bool:
+def state_on(attrs: dict[str, Any], as_of: str) -> dict[str, str] | None:
+    """The period of a mandate's course that holds ``as_of`` (state, reason, from, until), or
+    None when the mandate had not begun (or its start is not known)."""
+    for period in attrs.get("periods", []):
+        if period["from"] and period["from"] <= as_of and (not period["until"] or period["until"] >= as_of):
+            return dict(period)
+    return None
+
+
+def final_state(attrs: dict[str, Any]) -> dict[str, str]:
+    """The last period of a mandate's course: what it came to, as far as the records know."""
+    periods = attrs.get("periods", [])
+    return dict(periods[-1]) if periods else {"from": "", "until": "", "state": "unknown", "reason": ""}
+
+
+def _in_force(attrs: dict[str, Any], as_of: str | None) -> bool:
+    """Whether a node is kept for ``as_of``: every node without a date, else a mandate in force."""
     if as_of is None or attrs.get("kind") != "mandate":
         return True
-    earliest, latest = attrs.get("earliest", ""), attrs.get("latest", "")
-    return bool(earliest) and earliest <= as_of and (not latest or latest >= as_of)
+    period = state_on(attrs, as_of)
+    return period is not None and period["state"] == IN_FORCE
 
 
 _DIRECTIONS = ("up", "down")

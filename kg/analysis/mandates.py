@@ -1,6 +1,9 @@
 """Analysis of the mandate graph: roots of authority, longest chains, lapsed and open-ended
 mandates, renewals that renew nothing or are renewed twice, and cycles (a data error).
 
+Lapsed and open-ended read each mandate's course as the build derived it (kg/loaders/lapse.py:
+an end date, a deadline, fulfilment, a renewal or the end of the mandatee ends a mandate).
+
 Works on :func:`kg.analysis.lineage.mandate_graph`: edges run from a mandate to the earlier mandate it
 renews or was given pursuant to.
 """
@@ -14,6 +17,8 @@ from typing import TypedDict
 
 import networkx as nx
 
+from kg.analysis.lineage import IN_FORCE, state_on
+
 _RENEWING = ("renew", "extend")
 #: How many of the longest chains the analysis reports.
 _CHAINS_SHOWN = 3
@@ -26,6 +31,7 @@ class RootOfAuthority(TypedDict):
 
 class Lapse(TypedDict):
     mandatee: str
+    #: The last day any of its mandates was in force.
     ended: str
 
 
@@ -33,6 +39,9 @@ class OpenEnded(TypedDict):
     mandate: str
     mandatee: str
     start: str
+    #: "in force" (standing, no end recorded) or "unknown" (nothing shows it in force or ended).
+    state: str
+    reason: str
 
 
 class RenewedTwice(TypedDict):
@@ -66,8 +75,11 @@ class Analysis:
         lines += ["  " + " → ".join(chain) for chain in self.longest_chains]
         lines += ["", f"bodies whose every mandate had lapsed by {self.as_of}: {len(self.lapsed)}"]
         lines += [f"  {b['mandatee']}  (last ended {b['ended']})" for b in self.lapsed]
-        lines += ["", f"open-ended mandates (no end known): {len(self.open_ended)}"]
-        lines += [f"  {m['mandate']}  ({m['mandatee']}, since {m['start'] or '?'})" for m in self.open_ended]
+        lines += ["", f"open-ended mandates on {self.as_of} (nothing recorded ends them): {len(self.open_ended)}"]
+        lines += [
+            f"  {m['mandate']}  ({m['mandatee']}, since {m['start'] or '?'}; {m['state']}: {m['reason']})"
+            for m in self.open_ended
+        ]
         lines += ["", f"renewals that renew nothing: {len(self.renewals_renewing_nothing)}"]
         lines += [f"  {m}" for m in self.renewals_renewing_nothing]
         lines += ["", f"mandates renewed more than once: {len(self.renewed_more_than_once)}"]
@@ -88,7 +100,7 @@ def analyse(graph: nx.DiGraph, as_of: str) -> Analysis:
     result.roots_of_authority = _roots_of_authority(mandates)
     if not result.cycles:  # a chain is only defined where the links form no cycle
         result.longest_chains = _longest_chains(links)
-    result.open_ended = _open_ended(mandates)
+    result.open_ended = _open_ended(mandates, as_of)
     result.renewals_renewing_nothing = [
         node
         for node in sorted(mandates.nodes)
@@ -141,24 +153,45 @@ def _renewed_more_than_once(mandates: nx.DiGraph) -> list[RenewedTwice]:
     return found
 
 
-def _open_ended(mandates: nx.DiGraph) -> list[OpenEnded]:
-    """The mandates with no end known."""
+def _open_ended(mandates: nx.DiGraph, as_of: str) -> list[OpenEnded]:
+    """The mandates begun by ``as_of`` that nothing recorded ends: standing ones in force, and
+    those whose state is unknown."""
     found: list[OpenEnded] = []
     for node in sorted(mandates.nodes):
         attrs = mandates.nodes[node]
-        if not attrs.get("end"):
-            found.append({"mandate": node, "mandatee": attrs["mandatee"], "start": attrs.get("start", "")})
+        period = state_on(attrs, as_of)
+        if period is None or period["until"] or not (period["state"] == IN_FORCE or period["state"] == "unknown"):
+            continue
+        if period["state"] == IN_FORCE and len(attrs.get("periods", [])) > 1:
+            continue  # in force now, but a later period ends it
+        found.append(
+            {
+                "mandate": node,
+                "mandatee": attrs["mandatee"],
+                "start": attrs.get("start", ""),
+                "state": period["state"],
+                "reason": period["reason"],
+            }
+        )
     return found
 
 
 def _lapsed(mandates: nx.DiGraph, as_of: str) -> list[Lapse]:
-    """The mandatees whose every mandate has a known end, the latest before ``as_of``."""
-    ends: dict[str, list[str]] = defaultdict(list)
+    """The mandatees whose every mandate begun by ``as_of`` had ended by then (ended, lapsed by
+    deadline, fulfilled, superseded or mandatee ended: neither in force nor unknown)."""
+    last_days: dict[str, list[str]] = defaultdict(list)
+    over: dict[str, bool] = defaultdict(lambda: True)
     for node in sorted(mandates.nodes):
         attrs = mandates.nodes[node]
-        ends[attrs["mandatee"]].append(attrs.get("latest", ""))
+        period = state_on(attrs, as_of)
+        if period is None:
+            continue  # not begun by then
+        mandatee = attrs["mandatee"]
+        if period["state"] in (IN_FORCE, "unknown"):
+            over[mandatee] = False
+        last_days[mandatee] += [p["until"] for p in attrs.get("periods", []) if p["state"] == IN_FORCE and p["until"]]
     return [
-        {"mandatee": mandatee, "ended": max(latest)}
-        for mandatee, latest in sorted(ends.items())
-        if all(latest) and max(latest) < as_of
+        {"mandatee": mandatee, "ended": max(days) if days else ""}
+        for mandatee, days in sorted(last_days.items())
+        if over[mandatee]
     ]

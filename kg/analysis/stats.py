@@ -10,9 +10,11 @@ source graph whose thing has no citation there. It must be 0.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 
+from kg.analysis import evidence, timeline
 from kg.core import settings
 from kg.engines import View
 from kg.query.run import run_sparql
@@ -140,6 +142,10 @@ class Stats:
     without_date: list[dict[str, str]] = field(default_factory=list)
     facts_without_provenance: int = 0
     disagreements: list[dict[str, str]] = field(default_factory=list)
+    #: Per record kind and field: facts with and without a tied quote (kg.analysis.evidence).
+    evidence: list[dict[str, object]] = field(default_factory=list)
+    #: Mandates by state on a date (kg.analysis.timeline): as_of, mandates, by_state.
+    time: dict[str, object] = field(default_factory=dict)
 
     def to_json(self) -> str:
         doc = {"igkg_stats_version": 1, **asdict(self)}
@@ -164,10 +170,14 @@ class Stats:
         lines += [
             f"  {d['thing']} {d['property']} = {d['value']}  [{d['rank']}]  {d['source']}" for d in self.disagreements
         ]
+        lines += ["", *evidence.table_lines(self.evidence)]
+        lines += ["", *timeline.table_lines(self.time)]
         return "\n".join(lines) + "\n"
 
 
-def compute(view: View) -> Stats:
+def compute(view: View, as_of: str | None = None) -> Stats:
+    """The statistics of the store; its "time" section on ``as_of`` (YYYY-MM-DD, default today)."""
+
     def count(query: str) -> int:
         row = run_sparql(view, query).rows[0]
         return int(row[0].value) if row[0] is not None else 0
@@ -211,4 +221,6 @@ def compute(view: View) -> Stats:
         }
         for r in run_sparql(view, DISAGREEMENTS).dicts()
     ]
+    stats.evidence = evidence.evidence_ties(view)
+    stats.time = timeline.mandates_by_state(view, as_of or dt.date.today().isoformat())
     return stats

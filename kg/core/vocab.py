@@ -21,11 +21,15 @@ class IGKG(DefinedNamespace):
     Draft: URIRef  # class
     Forum: URIRef  # class
     FunctionalCommission: URIRef  # class
+    FundOrProgramme: URIRef  # class
     Instrument: URIRef  # class
     IntergovernmentalOrgan: URIRef  # class
     Intervention: URIRef  # class
     Mandate: URIRef  # class
     MandateAction: URIRef  # class
+    MandateNature: URIRef  # class
+    MandatePeriod: URIRef  # class
+    MandateState: URIRef  # class
     Meeting: URIRef  # class
     MeetingNotes: URIRef  # class
     Membership: URIRef  # class
@@ -43,6 +47,7 @@ class IGKG(DefinedNamespace):
     Resolution: URIRef  # class
     SeatAllocation: URIRef  # class
     Secretariat: URIRef  # class
+    SecretariatDepartment: URIRef  # class
     Session: URIRef  # class
     SourceDocument: URIRef  # class
     SpecializedAgency: URIRef  # class
@@ -51,15 +56,18 @@ class IGKG(DefinedNamespace):
     Summit: URIRef  # class
     SupportLink: URIRef  # class
     Transcript: URIRef  # class
+    UNEntity: URIRef  # class
     WebPage: URIRef  # class
     WorkingGroup: URIRef  # class
     action: URIRef  # property
     adopted: URIRef  # property
+    adoptedAt: URIRef  # property
     adoptedBy: URIRef  # property
     advises: URIRef  # property
     attestedOn: URIRef  # property
     authority: URIRef  # property
     basedOn: URIRef  # property
+    chairHolding: URIRef  # property
     chairedBy: URIRef  # property
     changes: URIRef  # property
     cites: URIRef  # property
@@ -83,6 +91,7 @@ class IGKG(DefinedNamespace):
     excerpt: URIRef  # property
     fileName: URIRef  # property
     fulfilledBy: URIRef  # property
+    fulfilledOn: URIRef  # property
     heldBy: URIRef  # property
     hostedBy: URIRef  # property
     inMeeting: URIRef  # property
@@ -101,6 +110,7 @@ class IGKG(DefinedNamespace):
     meetingOf: URIRef  # property
     member: URIRef  # property
     mentionOf: URIRef  # property
+    nature: URIRef  # property
     object: URIRef  # property
     onBehalfOf: URIRef  # property
     order: URIRef  # property
@@ -111,6 +121,11 @@ class IGKG(DefinedNamespace):
     parent: URIRef  # property
     partOf: URIRef  # property
     participant: URIRef  # property
+    period: URIRef  # property
+    periodFrom: URIRef  # property
+    periodReason: URIRef  # property
+    periodState: URIRef  # property
+    periodUntil: URIRef  # property
     place: URIRef  # property
     post: URIRef  # property
     postIn: URIRef  # property

@@ -8,6 +8,12 @@ Rules:
 - labels for things whose records carry none (paragraphs, mandates, memberships), built from the
   labels of what they connect;
 - ``igkg:linesUsed`` for each source file, from the citations;
+- the course of each mandate (kg/loaders/lapse.py has the rule): its nature where the record names
+  none and its action is one-off by meaning (``igkg:nature``), and one or two ``igkg:period``
+  nodes (``<mandate>/period/N``), each with ``igkg:periodState`` (in force, ended, lapsed by
+  deadline, fulfilled, superseded, mandatee ended, unknown), ``igkg:periodReason`` (why, in
+  words), ``igkg:periodFrom`` and, but for the last, ``igkg:periodUntil`` (xsd:date, inclusive).
+  "In force on a date" is one lookup: the period whose days hold the date, and its state;
 - every ``queries/construct-*.rq`` rule, run over the merge of the source graphs.
 """
 
@@ -18,6 +24,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg.core import settings, terms
 from kg.core.dates import PartialDate
 from kg.core.quads import QuadSet
+from kg.loaders.lapse import NATURE_BASE, STATE_BASE, course, defaulted_nature, successors_of
 from kg.loaders.records import lines_used, subject_of
 from kg.records.model import Record, RecordSet
 
@@ -103,7 +110,36 @@ def derive_from_records(records: RecordSet) -> QuadSet:
             label = generated_label(records, record)
             if label:
                 quads.add(Quad(subject, terms.RDFS_LABEL, terms.english(label), DERIVED))
+    successors = successors_of(records)
+    for record in records.of_kind("mandates"):
+        quads.update(_mandate_course(records, record, successors.get(record.id, [])))
     for name, spans in lines_used(records).items():
         text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
         quads.add(Quad(terms.source(name), terms.igkg("linesUsed"), Literal(text), DERIVED))
+    return quads
+
+
+def _mandate_course(records: RecordSet, record: Record, successors: list[Record]) -> QuadSet:
+    """A mandate's defaulted nature and the periods of its course (kg/loaders/lapse.py)."""
+    subject = subject_of(record)
+    quads = QuadSet()
+    nature = defaulted_nature(record)
+    if nature is not None:
+        quads.add(Quad(subject, terms.igkg("nature"), NamedNode(NATURE_BASE + nature), DERIVED))
+    label = generated_label(records, record) or record.id
+    for number, period in enumerate(course(records, record, successors), start=1):
+        node = NamedNode(f"{subject.value}/period/{number}")
+        span = f"{period.first or '?'} to {period.last or 'open'}"
+        facts: list[tuple[NamedNode, NamedNode | Literal]] = [
+            (terms.RDF_TYPE, terms.igkg("MandatePeriod")),
+            (terms.RDFS_LABEL, terms.english(f"{label}: {period.state.replace('-', ' ')}, {span}")),
+            (terms.igkg("periodState"), NamedNode(STATE_BASE + period.state)),
+            (terms.igkg("periodReason"), terms.english(period.reason)),
+        ]
+        if period.first is not None:
+            facts.append((terms.igkg("periodFrom"), terms.typed(period.first.isoformat(), "date")))
+        if period.last is not None:
+            facts.append((terms.igkg("periodUntil"), terms.typed(period.last.isoformat(), "date")))
+        quads.add(Quad(subject, terms.igkg("period"), node, DERIVED))
+        quads.update(Quad(node, p, o, DERIVED) for p, o in facts)
     return quads

@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg.core import terms
 from kg.core.dates import PartialDate
 from kg.core.quads import QuadSet
-from kg.records.model import Claim, Evidence, Record, RecordSet, Ref, Value
+from kg.records.model import SUPPORTS_TYPE, Claim, Evidence, Record, RecordSet, Ref, Value
 from kg.records.schema import KINDS, FieldSpec, ValueKind
 from kg.records.sources import SourceFile
 
@@ -61,7 +61,10 @@ class Emitter:
         spec = KINDS[record.kind]
         fields = sorted(item for item in evidence.supports if "=" not in item)
         if not evidence.supports or fields:
-            props = [terms.predicate(spec.checked_field(n).predicate) for n in fields]
+            props = [
+                terms.RDF_TYPE if n == SUPPORTS_TYPE else terms.predicate(spec.checked_field(n).predicate)
+                for n in fields
+            ]
             self.citation(owner, evidence, props, key_extra="")
         for item in sorted(item for item in evidence.supports if "=" in item):
             name, _, text = item.partition("=")

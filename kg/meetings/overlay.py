@@ -38,6 +38,7 @@ class Stance:
     stance: str
     cited: Cited
     note: str
+    said_by: Cited | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Support:
     supported: str
     manner: str
     cited: Cited
+    said_by: Cited | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class Proposal:
     summary: str
     cited: Cited
     agreed: bool = False
+    #: The words of the record that say the text was agreed ("Final text agreed:"), when given.
+    agreed_cited: Cited | None = None
+    said_by: Cited | None = None
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,8 @@ def read_overlay(path: Path, source: SourceFile, records: RecordSet) -> Overlay:
         if stance not in STANCES:
             raise SourceError(path, f"field 'stance': {stance!r} is not one of {', '.join(STANCES)}", entry.line)
         note = _scalar(path, _get(entry, "note"), "note", entry.line, required=False)
-        stances.append(Stance(_slug(path, entry, "speaker", records), stance, _cited(path, entry, source), note))
+        holder = _slug(path, entry, "speaker", records)
+        stances.append(Stance(holder, stance, _cited(path, entry, source), note, _said_by(path, entry, source)))
     supports = []
     for entry in _entries(path, root, "supports"):
         manner = _scalar(path, _get(entry, "kind"), "kind", entry.line)
@@ -141,6 +147,7 @@ def read_overlay(path: Path, source: SourceFile, records: RecordSet) -> Overlay:
                 _slug(path, entry, "to", records),
                 manner,
                 _cited(path, entry, source, "line"),
+                _said_by(path, entry, source),
             )
         )
     proposals = []
@@ -148,14 +155,37 @@ def read_overlay(path: Path, source: SourceFile, records: RecordSet) -> Overlay:
         key = _scalar(path, _get(entry, "id"), "id", entry.line)
         summary = _scalar(path, _get(entry, "summary"), "summary", entry.line)
         by = _slug(path, entry, "by", records, required=False)
-        proposals.append(Proposal(key, by, summary, _cited(path, entry, source)))
+        proposals.append(Proposal(key, by, summary, _cited(path, entry, source), said_by=_said_by(path, entry, source)))
     if "agreed_text" in root.items:
         line, node = root.items["agreed_text"]
         if not isinstance(node, YMap):
             raise SourceError(path, "field 'agreed_text': expected lines and quote", line)
         summary = _scalar(path, _get(node, "summary"), "summary", line, required=False) or "Text agreed by the meeting"
-        proposals.append(Proposal("agreed-text", "", summary, _cited(path, node, source), agreed=True))
+        proposals.append(
+            Proposal("agreed-text", "", summary, _cited(path, node, source), True, _agreed_cited(path, node, source))
+        )
     return Overlay(path, tuple(stances), tuple(supports), tuple(proposals))
+
+
+def _agreed_cited(path: Path, node: YMap, source: SourceFile) -> Cited | None:
+    """``agreed_text``'s ``marked``: the lines and words that say the text was agreed (the
+    quote of the text itself does not say so)."""
+    return _sub_cited(path, node, "marked", source)
+
+
+def _said_by(path: Path, node: YMap, source: SourceFile) -> Cited | None:
+    """An entry's ``said_by``: the lines and words that say who spoke, for an entry whose turn's
+    label does not (a speaker the notes name inside a line, a printed draft)."""
+    return _sub_cited(path, node, "said_by", source)
+
+
+def _sub_cited(path: Path, node: YMap, key: str, source: SourceFile) -> Cited | None:
+    sub = _get(node, key)
+    if sub is None:
+        return None
+    if not isinstance(sub, YMap):
+        raise SourceError(path, f"field {key!r}: expected lines and quote", sub.line)
+    return _cited(path, sub, source)
 
 
 def turn_at(turns: tuple[Turn, ...], line: int) -> int | None:

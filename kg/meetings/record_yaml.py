@@ -4,18 +4,33 @@ One record per session, per speaker turn, and per overlay entry (position, suppo
 proposal) and linked mention; every record cites its source lines with a short verbatim quote,
 so that the build reads the file like any other curated one. The text is written line by line
 rather than dumped, so that the committed files stay byte-stable and readable in a diff.
+
+Each evidence entry names the fields it supports (README, "Evidence"):
+
+- the cited lines place a record in its meeting (``meeting``), session, turn and order: they
+  are lines of that meeting's record;
+- a session's quote is its mark ("10:05", "After Lunch"), the source of its label, time and
+  day part (a day part the metadata gives is not in the quote, and is left untied); a session
+  the record does not mark is named for the lines it spans ("whole meeting");
+- a turn's quote is its label as written: its ``speaker_as_written`` and the records that label
+  names (``speaker``, ``speaks_for``: the label, an alternative label or a reviewed alias of the
+  record, as the linker resolves it);
+- a mention's quote is its text as written, the name of its record (``of``);
+- an overlay entry's quote states the stance, the support or the proposal the curator read in it;
+  who took it is stated by the label of the turn that holds it, cited as a second entry.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from kg.core.errors import SourceError
 from kg.meetings.extract import Extraction
 from kg.meetings.lines import first_words, trim
 from kg.meetings.mentions import Mention
 from kg.meetings.model import ResolvedTurn, SessionMark, Turn
-from kg.meetings.overlay import QUESTION, Overlay, Proposal, Stance, Support, turn_at
+from kg.meetings.overlay import QUESTION, Cited, Overlay, Proposal, Stance, Support, turn_at
 
 
 def to_yaml(extraction: Extraction, command: str) -> str:
@@ -51,7 +66,7 @@ def mentions_yaml(mentions: tuple[Mention, ...], meeting: str) -> list[str]:
             f"    of: {m.entity}",
             f"    text: {_q(m.text)}",
             f"    meeting: {meeting}",
-            *_evidence(m.source, m.line, m.line, m.text),
+            *_sources(Cite(m.source, m.line, m.line, m.text, ("of", "text", "meeting"))),
         ]
     return out
 
@@ -61,9 +76,33 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _evidence(source: str, start: int, end: int, quote: str) -> list[str]:
-    lines = f"{start}-{end}" if end > start else f"{start}"
-    return ["    sources:", f"      - source: {source}", f"        lines: {lines}", f"        quote: {_q(quote)}", ""]
+@dataclass(frozen=True)
+class Cite:
+    """One evidence entry: the source's lines, the quote, and the fields the quote states."""
+
+    source: str
+    start: int
+    end: int
+    quote: str
+    supports: tuple[str, ...]
+
+
+def _sources(*cites: Cite) -> list[str]:
+    """The ``sources`` of a record; entries citing the same words are merged into one."""
+    merged: dict[tuple[str, int, int, str], list[str]] = {}
+    for c in cites:
+        names = merged.setdefault((c.source, c.start, c.end, c.quote), [])
+        names += [name for name in c.supports if name not in names]
+    out = ["    sources:"]
+    for (source, start, end, quote), names in merged.items():
+        lines = f"{start}-{end}" if end > start else f"{start}"
+        out += [
+            f"      - source: {source}",
+            f"        lines: {lines}",
+            f"        quote: {_q(quote)}",
+            f"        supports: [{', '.join(names)}]",
+        ]
+    return [*out, ""]
 
 
 def _turn_id(extraction: Extraction, order: int) -> str:
@@ -86,12 +125,16 @@ def _session_yaml(extraction: Extraction, session: SessionMark) -> list[str]:
         f"    meeting: {meeting}",
         f"    order: {_q(str(session.order))}",
     ]
+    supports = ["label", "meeting", "order"]
     if session.time:
         out.append(f"    time: {_q(session.time)}")
+        supports.append("time")
     if session.order in extraction.day_parts:
         out.append(f"    day_part: {extraction.day_parts[session.order]}")
+        if session.order not in extraction.meta.day_parts:  # read from the mark, not given
+            supports.append("day_part")
     end = trim(extraction.lines, session.line_start, session.line_end)
-    return out + _evidence(extraction.meta.source, session.line_start, end, quote)
+    return out + _sources(Cite(extraction.meta.source, session.line_start, end, quote, tuple(supports)))
 
 
 def _turn_yaml(extraction: Extraction, rt: ResolvedTurn) -> list[str]:
@@ -104,18 +147,25 @@ def _turn_yaml(extraction: Extraction, rt: ResolvedTurn) -> list[str]:
         f"    session: {meeting}-session-{turn.session}",
         f"    order: {_q(str(rt.order))}",
     ]
-    if turn.label:
-        out.append(f"    speaker_as_written: {_q(turn.label)}")
-    if rt.speaker:
-        out.append(f"    speaker: {rt.speaker}")
-    if rt.speaks_for:
-        out.append(f"    speaks_for: {rt.speaks_for}")
-    if turn.time:
-        out.append(f"    time: {_q(turn.time)}")
+    supports = ["meeting", "session", "order"]
+    for name, value in (
+        ("speaker_as_written", _q(turn.label) if turn.label else ""),
+        ("speaker", rt.speaker),
+        ("speaks_for", rt.speaks_for),
+        ("time", _q(turn.time) if turn.time else ""),
+    ):
+        if value:
+            out.append(f"    {name}: {value}")
+            supports.append(name)
     note = _turn_note(rt)
     if note:
         out.append(f"    note: {_q(note)}")
-    return out + _evidence(extraction.meta.source, turn.line_start, turn.line_end, _quote_for(extraction, turn))
+    return out + _sources(_turn_cite(extraction, turn, tuple(supports)))
+
+
+def _turn_cite(extraction: Extraction, turn: Turn, supports: tuple[str, ...]) -> Cite:
+    """A turn's lines, quoted by its label: the evidence for the turn and for who speaks in it."""
+    return Cite(extraction.meta.source, turn.line_start, turn.line_end, _quote_for(extraction, turn), supports)
 
 
 def _turn_note(rt: ResolvedTurn) -> str:
@@ -140,17 +190,40 @@ def _quote_for(extraction: Extraction, turn: Turn) -> str:
     return first_words(extraction.lines[turn.line_start - 1])
 
 
-def _placed(extraction: Extraction, line: int) -> list[str]:
+@dataclass(frozen=True)
+class _Placed:
+    """Where an overlay entry's first line lies: the session and turn fields, and that turn."""
+
+    lines: list[str]
+    fields: tuple[str, ...]
+    turn: ResolvedTurn | None
+
+
+def _placed(extraction: Extraction, line: int) -> _Placed:
     """The session and turn fields of an overlay entry: those holding its first line."""
     meeting = extraction.meta.meeting
-    out = []
+    out, fields = [], ["meeting"]
     session = next((s for s in extraction.sessions if s.line_start <= line <= s.line_end), None)
     if session is not None:
         out.append(f"    session: {meeting}-session-{session.order}")
+        fields.append("session")
     order = turn_at(tuple(t.turn for t in extraction.turns), line)
     if order is not None:
         out.append(f"    intervention: {_turn_id(extraction, order)}")
-    return out
+        fields.append("intervention")
+    return _Placed(out, tuple(fields), extraction.turns[order - 1] if order is not None else None)
+
+
+def _by_cites(extraction: Extraction, placed: _Placed, who: str, field: str, said_by: Cited | None) -> tuple[Cite, ...]:
+    """The evidence that ``who`` said an overlay entry: the overlay's ``said_by`` where it gives
+    one, else the label of the turn that holds it when that turn's speaker is ``who`` (else
+    nothing, and the build reports the field as unsupported)."""
+    if said_by is not None:
+        return (Cite(extraction.meta.source, said_by.line_start, said_by.line_end, said_by.quote, (field,)),)
+    rt = placed.turn
+    if not who or rt is None or rt.speaker != who:
+        return ()
+    return (_turn_cite(extraction, rt.turn, (field,)),)
 
 
 def _overlay_yaml(extraction: Extraction, overlay: Overlay) -> list[str]:
@@ -172,18 +245,20 @@ def _overlay_yaml(extraction: Extraction, overlay: Overlay) -> list[str]:
 def _position_yaml(extraction: Extraction, stance: Stance, nth: int) -> list[str]:
     meeting = extraction.meta.meeting
     c = stance.cited
+    placed = _placed(extraction, c.line_start)
     out = [
         f"  - id: {meeting}-position-{stance.holder}-{nth}",
         "    type: position",
         f"    holder: {stance.holder}",
         f"    meeting: {meeting}",
-        *_placed(extraction, c.line_start),
+        *placed.lines,
         f"    question: {_q(QUESTION)}",
         f"    stance: {stance.stance}",
     ]
     if stance.note:
         out.append(f"    note: {_q(stance.note)}")
-    return out + _evidence(extraction.meta.source, c.line_start, c.line_end, c.quote)
+    said = Cite(extraction.meta.source, c.line_start, c.line_end, c.quote, (*placed.fields, "question", "stance"))
+    return out + _sources(said, *_by_cites(extraction, placed, stance.holder, "holder", stance.said_by))
 
 
 def _support_yaml(extraction: Extraction, overlay: Overlay, link: Support, ids: set[str]) -> list[str]:
@@ -196,6 +271,8 @@ def _support_yaml(extraction: Extraction, overlay: Overlay, link: Support, ids: 
             overlay.path, f"the same support link is listed twice ({link.supporter} -> {link.supported})", c.at
         )
     ids.add(rid)
+    placed = _placed(extraction, c.line_start)
+    said = Cite(extraction.meta.source, c.line_start, c.line_end, c.quote, (*placed.fields, "supported", "manner"))
     return [
         f"  - id: {rid}",
         "    type: support-link",
@@ -203,8 +280,8 @@ def _support_yaml(extraction: Extraction, overlay: Overlay, link: Support, ids: 
         f"    supported: {link.supported}",
         f"    manner: {link.manner}",
         f"    meeting: {meeting}",
-        *_placed(extraction, c.line_start),
-        *_evidence(extraction.meta.source, c.line_start, c.line_end, c.quote),
+        *placed.lines,
+        *_sources(said, *_by_cites(extraction, placed, link.supporter, "supporter", link.said_by)),
     ]
 
 
@@ -218,7 +295,13 @@ def _proposal_yaml(extraction: Extraction, proposal: Proposal) -> list[str]:
     ]
     if proposal.by:
         out.append(f"    proposed_by: {proposal.by}")
-    out += [f"    meeting: {meeting}", *_placed(extraction, c.line_start), f"    text: {_q(c.quote)}"]
+    placed = _placed(extraction, c.line_start)
+    out += [f"    meeting: {meeting}", *placed.lines, f"    text: {_q(c.quote)}"]
+    # The label is the curator's summary of the cited lines; the quote is the text tabled.
+    cites = [Cite(extraction.meta.source, c.line_start, c.line_end, c.quote, ("label", *placed.fields, "text"))]
     if proposal.agreed:
         out.append("    outcome: agreed")
-    return out + _evidence(extraction.meta.source, c.line_start, c.line_end, c.quote)
+        a = proposal.agreed_cited
+        if a is not None:  # without it, 'outcome' has no quote and the build says so
+            cites.append(Cite(extraction.meta.source, a.line_start, a.line_end, a.quote, ("label", "outcome")))
+    return out + _sources(*cites, *_by_cites(extraction, placed, proposal.by, "proposed_by", proposal.said_by))

@@ -10,7 +10,8 @@ with the speaker resolver of its metadata and becomes, in the source's named gra
   title and date, its file name, line count and SHA-256, and how it was read;
 - one intervention per turn: its meeting, its order, the label as written, the time mark as
   written, the speaker only when resolution named one in a resolved way (``RESOLVED``), and a
-  citation of the turn's lines quoting the first words of its header line.
+  citation of the turn's lines quoting the first words of its header line, which supports each
+  of those fields (README, "Evidence").
 
 The turns and the source are made into records, exactly as if curated, and mapped by the record
 loader's own :class:`~kg.loaders.records.Emitter`: the vocabulary, the IRIs and the graphs are
@@ -249,7 +250,11 @@ def _intervention(
         values["speaker"] = Ref(speaker.id)
     if header.time:
         values["time"] = header.time
-    evidence = Evidence(meta.source, quote, turn.line_start, turn.line_end, at=header.line)
+    # The turn's lines, quoted by its header, state every field here: the turn of the meeting's
+    # transcript, its place in it, the label (and time mark) as written, and whom the label names
+    # (as the seed extraction ties them, kg/meetings/record_yaml.py).
+    supports = tuple(values)
+    evidence = Evidence(meta.source, quote, turn.line_start, turn.line_end, supports, header.line)
     return Record(
         "interventions", rid, str(meta.path), header.line, "intervention", _fields(header.line, values), (evidence,)
     )

@@ -16,7 +16,8 @@ from kg.core.dates import PartialDate
 from kg.records.model import Evidence, FieldValue, Record, RecordSet, Ref, Value
 from kg.records.problems import ProblemLog, display_path
 from kg.records.schema import DATE_ORDER, KINDS, FieldSpec, KindSpec, ValueKind
-from kg.records.sources import SourceFile, has_words, only_ellipsis, read_source_file
+from kg.records.sources import SourceFile, has_content, only_ellipsis, read_source_file
+from kg.records.support import tie_problems
 
 
 def index_records(parsed: list[Record], log: ProblemLog) -> RecordSet:
@@ -34,7 +35,8 @@ def index_records(parsed: list[Record], log: ProblemLog) -> RecordSet:
 
 
 def check_meaning(records: RecordSet, sources_dir: Path, log: ProblemLog) -> None:
-    """Pass 3: what the records say, against each other and against the source files."""
+    """Pass 3: what the records say, against each other and against the source files; every
+    evidence entry names the fields (and values) it supports (:mod:`kg.records.support`)."""
     files = {record.id: _source_file(record, sources_dir, log) for record in records.of_kind("sources")}
     check = _MeaningCheck(records, files, log)
     for record in records.sorted():
@@ -83,7 +85,9 @@ class _MeaningCheck:
             self.field(record, spec, fv)
         for evidence in record.evidence:
             self.evidence(record, "sources", evidence)
-            self.supported_values_exist(record, evidence)
+        # Each value needs an entry that names it (a claim carries its own evidence).
+        for line, name, message in tie_problems(record):
+            self.problem(record, line, name, message)
         self.date_order(record)
 
     def field(self, record: Record, spec: KindSpec, fv: FieldValue) -> None:
@@ -94,9 +98,6 @@ class _MeaningCheck:
         for claim in fv.claims:
             for evidence in claim.evidence:
                 self.evidence(record, fv.name, evidence)
-        # A claim carries its own evidence; plain values need an entry in the record's sources.
-        if spec.needs_evidence and not fv.claims and record.evidence:
-            self.values_supported(record, fv)
 
     def reference(self, record: Record, fspec: FieldSpec, line: int, value: Value | Ref) -> None:
         assert isinstance(value, Ref), "pass 1 makes every value of a reference field a Ref"
@@ -111,19 +112,6 @@ class _MeaningCheck:
             )
         if value.id == record.id:
             self.problem(record, line, fspec.name, "a record cannot refer to itself")
-
-    def values_supported(self, record: Record, fv: FieldValue) -> None:
-        for value in fv.values:
-            if not any(e.supports_value(fv.name, value) for e in record.evidence):
-                self.problem(record, fv.at, fv.name, f"missing evidence: no entry in 'sources' supports {str(value)!r}")
-
-    def supported_values_exist(self, record: Record, evidence: Evidence) -> None:
-        """A ``field=value`` item in ``supports`` names a value the field has."""
-        for item in evidence.supports:
-            name, _, value = item.partition("=")
-            if value and value not in {str(v) for v in record.get(name)}:
-                message = f"'supports' names {item!r}, but {name!r} has no value {value!r}"
-                self.problem(record, evidence.at, "sources", message)
 
     def date_order(self, record: Record) -> None:
         for start_name, end_name in DATE_ORDER:
@@ -147,7 +135,7 @@ class _MeaningCheck:
             if evidence.line_start:
                 message = f"{evidence.source!r} is a web page: cite it by quote, without 'lines'"
                 self.problem(record, evidence.at, fld, message)
-            elif not has_words(evidence.quote):
+            elif not has_content(evidence.quote):
                 message = f"quote {evidence.quote!r} has no words: quote the words of {evidence.source!r} cited"
                 self.problem(record, evidence.at, fld, message)
             return
@@ -168,11 +156,11 @@ class _MeaningCheck:
         if not source_file.contains(evidence.line_start, evidence.line_end, evidence.quote):
             message = f"quote not found in {evidence.source} lines {evidence.lines}: {evidence.quote!r}"
             self.problem(record, evidence.at, fld, message)
-        elif not has_words(evidence.quote) and not source_file.has_line(
+        elif not has_content(evidence.quote) and not source_file.has_line(
             evidence.line_start, evidence.line_end, evidence.quote
         ):
-            # Punctuation alone ("-", "?") is found in many lines: it says something only as a
-            # whole line of its own (a note-taker's "??" for a speaker not known).
+            # Punctuation or a single letter ("-", "?", "a ... b") is found in many lines: it says
+            # something only as a whole line of its own (a note-taker's "??" for a speaker not known).
             message = (
                 f"quote {evidence.quote!r} has no words: quote words of {evidence.source} lines "
                 f"{evidence.lines}, or a whole line of them"

@@ -33,7 +33,8 @@ def _record_files(records_dir: Path, *, with_meetings: bool = True) -> list[Path
 
 
 def read_records(records_dir: Path, sources_dir: Path, *, with_meetings: bool = True) -> RecordSet:
-    """Read every ``*.yaml`` file in ``records_dir`` (and its ``meetings/`` folder) and check it.
+    """Read every ``*.yaml`` file in ``records_dir`` (and its ``meetings/`` folder) and check it;
+    every evidence entry must name what it supports (:mod:`.support`).
 
     :raises RecordErrors: with every problem found, sorted by file and line.
     """

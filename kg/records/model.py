@@ -26,6 +26,11 @@ class Ref:
         return self.id
 
 
+#: The name an evidence entry gives in ``supports`` when its quote states what kind of thing the
+#: record is (its ``type``, or its kind): not a field, but a fact (``rdf:type``) a quote can state.
+SUPPORTS_TYPE = "type"
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A citation: a source, the lines used (for a file) and a short verbatim quote."""
@@ -34,8 +39,8 @@ class Evidence:
     quote: str
     line_start: int = 0
     line_end: int = 0
-    #: Field names (``field``) or single values (``field=value``) this evidence supports;
-    #: empty means every field of the record.
+    #: Field names (``field``) or single values (``field=value``) this evidence supports: what
+    #: its quote states, and nothing else.
     supports: tuple[str, ...] = ()
     #: Line of the evidence entry in its records file.
     at: int = 0
@@ -53,16 +58,22 @@ class Evidence:
         raw = "\x1f".join([subject, self.source, self.lines, self.quote, ",".join(self.supports)])
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
 
+    def names_field(self, name: str) -> bool:
+        """Whether ``supports`` names the field, or some of its values."""
+        return any(s.split("=", 1)[0] == name for s in self.supports)
+
+    def names_value(self, name: str, value: object) -> bool:
+        """Whether ``supports`` names this value of the field: ``label`` (the field: a
+        single-valued field has one value), or ``alt_labels=GA`` (that value only)."""
+        return name in self.supports or f"{name}={value}" in self.supports
+
     def supports_field(self, name: str) -> bool:
         """Whether this evidence supports the field (all of it, or some of its values)."""
-        return not self.supports or any(s.split("=", 1)[0] == name for s in self.supports)
+        return self.names_field(name)
 
     def supports_value(self, name: str, value: object) -> bool:
-        """Whether this evidence supports this value of the field.
-
-        ``supports: [alt_labels]`` supports every value of the field; ``alt_labels=GA`` only "GA".
-        """
-        return not self.supports or name in self.supports or f"{name}={value}" in self.supports
+        """Whether this evidence supports this value of the field."""
+        return self.names_value(name, value)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg.core.dates import PartialDate
 from kg.core.yamlnodes import YamlProblem, YMap, YNode, YScalar, YSeq, read_yaml_file
-from kg.records.model import Claim, Evidence, FieldValue, Record, Ref, Value
+from kg.records.model import SUPPORTS_TYPE, Claim, Evidence, FieldValue, Record, Ref, Value
 from kg.records.problems import ProblemLog, display_path
 from kg.records.schema import COMMON_KEYS, KINDS, MAX_QUOTE_WORDS, RANKS, FieldSpec, KindSpec, ValueKind
 from kg.records.sources import word_count
@@ -416,7 +416,8 @@ def _evidence_supports(site: _Site, fld: str, node: YMap, in_claim: bool) -> tup
         site.problem(line, fld, "'supports' is not used inside a claim: a claim's sources support its value")
         ok = False
     for name in names:
-        if site.spec.field(name.split("=", 1)[0]) is None:
+        # `type`: the quote states what kind of thing the record is (its `type`, or its kind).
+        if name != SUPPORTS_TYPE and site.spec.field(name.split("=", 1)[0]) is None:
             site.problem(line, fld, f"'supports' names {name!r}, which is not a field of {site.spec.name}")
             ok = False
     return tuple(names) if ok else None

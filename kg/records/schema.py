@@ -103,6 +103,12 @@ ROLES = {
     )
 }
 RANKS = ("preferred", "normal", "deprecated")
+#: Whether a mandate is a task that ends when done (one-off) or a function held until something
+#: ends it (standing). kg/loaders/lapse.py reads it; ONE_OFF_ACTIONS give the default.
+NATURES = {k: "https://w3id.org/igkg/id/nature/" + k for k in ("one-off", "standing")}
+#: Actions that are one-off by their meaning (establish a body, convene a meeting, report): a
+#: mandate with one of them is one-off unless its record says ``nature: standing``.
+ONE_OFF_ACTIONS = ("establish", "convene", "report")
 
 STANCES = {
     k: "https://w3id.org/igkg/id/stance/" + k for k in ("governments-only", "equal-footing", "compromise", "procedural")
@@ -153,7 +159,11 @@ KINDS: dict[str, KindSpec] = {
                 "coordination-mechanism": "CoordinationMechanism",
                 "working-group": "WorkingGroup",
                 "secretariat": "Secretariat",
+                # UN-system entities by the kind a read page states (not all are agencies).
+                "un-entity": "UNEntity",
                 "specialized-agency": "SpecializedAgency",
+                "fund-or-programme": "FundOrProgramme",
+                "secretariat-department": "SecretariatDepartment",
                 "stakeholder-organization": "StakeholderOrganization",
                 "delegation": "Delegation",
             },
@@ -227,6 +237,13 @@ KINDS: dict[str, KindSpec] = {
                 FieldSpec("symbol", ValueKind.TEXT, "symbol"),
                 FieldSpec("adopted_by", ValueKind.REF, "adoptedBy", targets=AGENTS),
                 FieldSpec("adopted", ValueKind.DATE, "adopted"),
+                FieldSpec(
+                    "adopted_at",
+                    ValueKind.REF,
+                    "adoptedAt",
+                    targets=("meetings",),
+                    doc="the meeting at which it was adopted",
+                ),
                 FieldSpec("based_on", ValueKind.REF, "basedOn", many=True, targets=("instruments",)),
                 FieldSpec("cites", ValueKind.REF, "cites", many=True, targets=("instruments", "paragraphs")),
                 FieldSpec("changes", ValueKind.REF, "changes", many=True, targets=("instruments",)),
@@ -258,6 +275,21 @@ KINDS: dict[str, KindSpec] = {
                 FieldSpec("deadline", ValueKind.DATE, "deadline"),
                 FieldSpec("renews", ValueKind.REF, "renews", targets=("mandates",)),
                 FieldSpec("pursuant_to", ValueKind.REF, "pursuantTo", many=True, targets=("mandates",)),
+                FieldSpec(
+                    "nature",
+                    ValueKind.CHOICE,
+                    "nature",
+                    choices=NATURES,
+                    doc="one-off (ends when done) or standing; default one-off for establish, convene, report",
+                ),
+                FieldSpec("fulfilled", ValueKind.DATE, "fulfilledOn", doc="when the task was done"),
+                FieldSpec(
+                    "fulfilled_by",
+                    ValueKind.REF,
+                    "fulfilledBy",
+                    targets=("instruments", "paragraphs", "meetings"),
+                    doc="the instrument or meeting that did the task",
+                ),
             ),
         ),
         KindSpec(
@@ -287,7 +319,19 @@ KINDS: dict[str, KindSpec] = {
                 FieldSpec("place", ValueKind.TEXT, "place"),
                 FieldSpec("meeting_of", ValueKind.REF, "meetingOf", targets=("bodies",)),
                 FieldSpec("convened_by", ValueKind.REF, "convenedBy", many=True, targets=AGENTS),
-                FieldSpec("chaired_by", ValueKind.REF, "chairedBy", many=True, targets=AGENTS),
+                # Chairing is a post plus its holder, as posts and holders are modelled everywhere:
+                # `chaired_by` names the chair post, `chair_holding` who held it at the meeting.
+                FieldSpec(
+                    "chaired_by", ValueKind.REF, "chairedBy", many=True, targets=("posts",), doc="the chair post"
+                ),
+                FieldSpec(
+                    "chair_holding",
+                    ValueKind.REF,
+                    "chairHolding",
+                    many=True,
+                    targets=("memberships",),
+                    doc="who held the chair post at the meeting: a membership of that post",
+                ),
                 FieldSpec("participants", ValueKind.REF, "participant", many=True, targets=AGENTS),
                 FieldSpec("recorded_in", ValueKind.REF, "recordedIn", many=True, targets=("sources",)),
                 FieldSpec("number", ValueKind.INT, "meetingNumber", doc="its number in a series (the 7th IGF)"),
@@ -415,4 +459,4 @@ KINDS: dict[str, KindSpec] = {
 COMMON_KEYS = ("id", "type", "sources", "note")
 
 #: Pairs of date fields whose order is checked (start <= end), per kind.
-DATE_ORDER = (("start", "end"), ("established", "dissolved"))
+DATE_ORDER = (("start", "end"), ("established", "dissolved"), ("start", "fulfilled"))

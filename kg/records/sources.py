@@ -42,9 +42,10 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip().casefold()
 
 
-def has_words(quote: str) -> bool:
-    """Whether a quote holds a letter or a digit (``...``, ``…`` or a dash alone do not)."""
-    return any(char.isalnum() for char in quote)
+def has_content(quote: str) -> bool:
+    """Whether some piece of the quote between ellipses has two letters or digits: "a ... b" (or
+    "...") has none, and would be found in almost any line."""
+    return any(sum(char.isalnum() for char in piece) >= 2 for piece in _ELLIPSIS.split(quote))
 
 
 def only_ellipsis(quote: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import networkx as nx
@@ -28,6 +29,20 @@ def test_analysis_of_the_curated_graph(view: OxigraphView) -> None:
 
 
 def _mandate(graph: nx.DiGraph, node: str, action: str, mandatee: str, latest: str = "") -> None:
+    # The course the build would derive (kg/loaders/lapse.py): in force from 2001, ended after
+    # ``latest`` when there is one, else unknown.
+    if latest:
+        periods = [
+            {"from": "2001-01-01", "until": latest, "state": "in force", "reason": f"until its end date {latest}"},
+            {
+                "from": str(dt.date.fromisoformat(latest) + dt.timedelta(days=1)),
+                "until": "",
+                "state": "ended",
+                "reason": "over",
+            },
+        ]
+    else:
+        periods = [{"from": "2001-01-01", "until": "", "state": "unknown", "reason": "nothing recorded ends it"}]
     graph.add_node(
         node,
         kind="mandate",
@@ -37,6 +52,7 @@ def _mandate(graph: nx.DiGraph, node: str, action: str, mandatee: str, latest: s
         start="2001",
         end="2002" if latest else "",
         latest=latest,
+        periods=periods,
     )
 
 

@@ -25,21 +25,21 @@ def empty_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_propose_review_build(cli: Cli, empty_table: Path, records_dir: Path, tmp_path: Path) -> None:
-    proposed = cli("link", "undocs")
+    proposed = cli("link", "undocs")  # one per UN symbol, in the order of the things' ids
     assert proposed.exit_code == 0, proposed.output
-    assert proposed.output.startswith("9 new proposals")
+    assert proposed.output.startswith("10 new proposals")
     listing = cli("link", "review", "--reviewer", "tester", "--list")
     assert "  1  igkg:a-67-65" in listing.output and "undocsorg:A/67/65" in listing.output
 
-    decided = cli("link", "review", "--reviewer", "tester", "--accept", "4", "--reject", "1", "--date", "2026-11-22")
+    decided = cli("link", "review", "--reviewer", "tester", "--accept", "5", "--reject", "1", "--date", "2026-11-22")
     assert decided.exit_code == 0, decided.output
-    assert "1 accepted, 1 rejected, 7 left to review" in decided.output
+    assert "1 accepted, 1 rejected, 8 left to review" in decided.output
     table = read_table(empty_table)
     assert {(m.object_id, m.predicate_modifier, m.reviewer_id) for m in table.rows} == {
         ("undocsorg:A/RES/65/141", "", "igkgagent:tester"),
         ("undocsorg:A/67/65", "Not", "igkgagent:tester"),
     }
-    assert len(read_table(empty_table.with_name("proposals.sssom.tsv")).rows) == 7
+    assert len(read_table(empty_table.with_name("proposals.sssom.tsv")).rows) == 8
 
     again = cli("link", "undocs")
     assert again.output.startswith("0 new proposals")  # neither the decided nor the pending come back
@@ -85,7 +85,7 @@ def test_accepting_a_proposal_records_its_page(cli: Cli, empty_table: Path, reco
 def test_bad_review_input_is_a_usage_error(cli: Cli, empty_table: Path) -> None:
     cli("link", "undocs")
     out_of_range = cli("link", "review", "--reviewer", "tester", "--accept", "99")
-    assert out_of_range.exit_code == 2 and "from 1 to 9" in out_of_range.output
+    assert out_of_range.exit_code == 2 and "from 1 to 10" in out_of_range.output
     both = cli("link", "review", "--reviewer", "tester", "--accept", "1", "--reject", "1")
     assert both.exit_code == 2 and "both" in both.output
 
@@ -105,8 +105,8 @@ def test_the_review_asks_about_each_proposal_until_quit(cli: Cli, empty_table: P
     cli("link", "undocs")
     done = cli("link", "review", "--reviewer", "tester", "--date", "2026-11-22", input="a\nr\ns\nq\n")
     assert done.exit_code == 0, done.output
-    assert "[4/9]" in done.output and "[5/9]" not in done.output  # q stops the questions
-    assert "1 accepted, 1 rejected, 7 left to review" in done.output
+    assert "[4/10]" in done.output and "[5/10]" not in done.output  # q stops the questions
+    assert "1 accepted, 1 rejected, 8 left to review" in done.output
 
 
 def test_the_options_give_the_decisions() -> None:

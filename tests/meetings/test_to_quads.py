@@ -213,6 +213,17 @@ def test_each_turn_cites_its_lines_with_the_first_words_of_its_header_line(quads
     )
 
 
+def test_each_citation_names_the_facts_of_its_turn_it_supports(quads: QuadSet) -> None:
+    """Evidence names what it proves (README, "Evidence"): the turn's lines support each of its
+    facts (the speaker only where one was resolved), and nothing it does not have."""
+    for n in (1, 2, 3, 4):
+        facts = {q.predicate for q in quads if q.subject == turn(n) and q.graph_name == GRAPH}
+        facts -= {terms.RDF_TYPE, terms.igkg("evidence")}
+        supported = set(objects(quads, citation(quads, turn(n)), "supportsProperty"))
+        assert supported == facts, n
+        assert (terms.predicate("speaker") in supported) is (n != 3), n
+
+
 def test_quotes_are_in_the_cited_lines(quads: QuadSet, captions: Path) -> None:
     source = read_source_file(captions / "cstd-captions.vtt")
     for node in {q.subject for q in quads if q.object == terms.igkg("Citation")}:

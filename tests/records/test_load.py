@@ -30,6 +30,7 @@ EVIDENCE = """    sources:
       - source: notes.txt
         lines: 1
         quote: The Chair of the CSTD
+        supports: [label]
 """
 
 
@@ -206,6 +207,7 @@ def test_bad_record_is_reported_with_file_line_record_and_field(tmp_path: Path, 
 def test_a_quote_without_words_stands_when_it_is_a_whole_line(tmp_path: Path) -> None:
     """A note-taker's "??" for a speaker not known is a line of its own: quoting it says which."""
     evidence = "    sources:\n      - source: notes.txt\n        lines: 3-4\n        quote: '??'\n"
+    evidence += "        supports: [label]\n"  # what the quote states is not this test's point
     records, sources = write_case(tmp_path, body_record(evidence=evidence))
     (sources / "notes.txt").write_text("\n".join([*NOTES, "??"]) + "\n", encoding="utf-8")
     assert "cstd" in read_records(records, sources)
@@ -233,11 +235,17 @@ def test_all_problems_of_a_run_are_reported_together(tmp_path: Path) -> None:
 def test_values_are_what_the_schema_says_not_what_yaml_guesses(tmp_path: Path) -> None:
     body = (
         "instruments:\n  - id: decision\n    type: decision\n    label: NO\n    adopted: 2010-12-17\n"
-        + EVIDENCE
-        + "paragraphs:\n  - id: para\n    of: decision\n    number: 017\n"
-        + EVIDENCE
+        "    sources:\n      - source: notes.txt\n        lines: 4\n"
+        "        quote: Decision NO was adopted on 17 December 2010\n"
+        "        supports: [type, label, adopted]\n"
+        "paragraphs:\n  - id: para\n    of: decision\n    number: 017\n"
+        "    sources:\n      - source: notes.txt\n        lines: 5\n"
+        "        quote: Paragraph 017 of decision NO\n"
+        "        supports: [number, of]\n"
     )
     records, sources = write_case(tmp_path, body)
+    lines = [*NOTES, "Decision NO was adopted on 17 December 2010.", "Paragraph 017 of decision NO reads:"]
+    (sources / "notes.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     loaded = read_records(records, sources)
     assert loaded["decision"].first("label") == "NO"
     assert loaded["decision"].first("adopted") == PartialDate(2010, 12, 17)
@@ -248,6 +256,7 @@ def test_quotes_forgive_typography_and_may_skip_words(tmp_path: Path) -> None:
     evidence = (
         "    sources:\n      - source: notes.txt\n        lines: 1-3\n"
         "        quote: the chair of the CSTD ... held in Geneva on 17 December 2010\n"
+        "        supports: [label]\n"
     )
     records, sources = write_case(tmp_path, body_record(evidence=evidence))
     assert "cstd" in read_records(records, sources)

@@ -37,6 +37,7 @@ NEW_RECORD = """
     sources:
       - source: page-igf2012-opening
         quote: Seventh Annual Meeting of the Internet Governance Forum 6-9 November 2012, Baku, Azerbaijan
+        supports: [label]
 """
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kg.core.yamlnodes import YMap, YScalar, YSeq, read_yaml_file
 from kg.meetings.speakers.context import MeetingContext
-from kg.meetings.speakers.fuzzy import FuzzyMatcher
+from kg.meetings.speakers.fuzzy import FuzzyMatcher, allowed_edits
 from kg.meetings.speakers.model import Resolution
 from kg.meetings.speakers.normalise import key
 from kg.meetings.speakers.resolve import NO_CONTEXT, SpeakerIndex
@@ -167,9 +167,13 @@ def impostors(name: str, first_names: Iterable[str]) -> list[str]:
             swap = "o" if last in _VOWELS else "a"
             out.append(_replace(words, i, word[:-1] + swap))
     i = _longest(words)
-    if len(words[i]) >= 6:  # two letters changed in one word: another name
+    if len(words[i]) >= 6:  # more letters changed in one word than a slip may: another name
         word = words[i]
-        out.append(_replace(words, i, word[:2] + "x" + word[3:-2] + "q" + word[-1]))
+        changed = word[:2] + "x" + word[3:-2] + "q" + word[-1]
+        if allowed_edits(len(word)) > 1:  # rule 2 lets a long word ("Esterhuysen") differ by two
+            mid = len(word) // 2
+            changed = changed[:mid] + ("y" if changed[mid] == "z" else "z") + changed[mid + 1 :]
+        out.append(_replace(words, i, changed))
     out += [_replace(words, 0, first) for first in first_names if first != words[0]][:3]
     return out
 

@@ -4,7 +4,8 @@ Proposals wait in a review file (YAML, below). A reviewer decides each one:
 
 - **accept**: it becomes a curated record (a person, or a body of type ``delegation`` or
   ``stakeholder-organization``) appended to a records file, citing the header line it stands on
-  with the label as the quote; the transcript must therefore be a recorded source;
+  with the label as the quote, which supports the label (README, "Evidence"); the transcript
+  must therefore be a recorded source;
 - **map**: the label is another way a header writes an existing record: it joins the reviewed
   speaker labels (kg/data/names.yaml, section ``speakers``), with the line it was seen on as a
   comment;
@@ -224,7 +225,8 @@ def apply_review(
 def accept_proposal(proposal: Proposal, records_file: Path, records: RecordSet, *, label: str = "") -> str:
     """Append the proposal as a new record to ``records_file``; return its id. The record's label
     is ``label``, or the label as written without titles (and out of capitals: captions write
-    "ANA PEREZ"); the evidence quotes the label as written, which the cited line contains."""
+    "ANA PEREZ"); the evidence quotes the label as written, which the cited line contains, and
+    supports the label alone: the type (delegation, organization) is the reviewer's choice."""
     slug = proposal.slug
     if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", slug):
         raise ConfigError(f"{proposal.label!r}: {slug!r} is not a slug (lower-case words joined by -)")
@@ -244,6 +246,8 @@ def accept_proposal(proposal: Proposal, records_file: Path, records: RecordSet, 
         f"      - source: {cited.file}",
         f"        lines: {cited.line}",
         f"        quote: {_q(proposal.label)}",
+        # The label as written states the name and nothing more: the kind is the reviewer's.
+        "        supports: [label]",
     ]
     text = records_file.read_text(encoding="utf-8") if records_file.is_file() else ""
     _write_checked(records_file, insert_in_section(text, section, entry))
