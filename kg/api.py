@@ -93,12 +93,12 @@ def sparql(
     limit: int | None = DEFAULT_ROW_LIMIT,
 ) -> Results:
     """Run a read-only SPARQL query (the common prefixes predeclared, as ``igkg sparql``): the
-    answer's ``variables`` and ``rows`` (``.dicts()`` for dicts of strings), ``boolean`` (ASK) or
-    ``triples`` (CONSTRUCT, DESCRIBE)."""
+    answer's ``variables`` and ``rows`` (iterate it, or ``.dicts()``, for dicts of strings;
+    ``len()`` counts them), ``boolean`` (ASK) or ``triples`` (CONSTRUCT, DESCRIBE)."""
     from kg.export.bounded import results
     from kg.export.limits import Request
 
-    return results(Request(store=_store(store), sparql=text, prefixes=True), _limits(timeout, limit))
+    return results(Request(store=_store(store), sparql=text), _limits(timeout, limit))
 
 
 def _canned(

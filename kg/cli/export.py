@@ -32,18 +32,28 @@ if TYPE_CHECKING:  # pragma: no cover
     default=None,
     help="File to write (default: stdout, '-' also means stdout).",
 )
+@click.option(
+    "--with-ontology",
+    is_flag=True,
+    help="Also write the ontology's graph (classes, properties and the concept schemes the shapes "
+    "check against): a dump that any SHACL engine can validate on its own.",
+)
 @store_option
-def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
+def export(fmt: str | None, out: Path | None, with_ontology: bool, store: Path | None) -> None:
     """Export the data graphs of the built store.
 
     TriG and N-Quads keep one named graph per source; Turtle, JSON-LD and N-Triples give the
     merged view. Output is deterministic: the same store gives the same bytes.
+
+    --with-ontology adds the ontology's graph (its own named graph in TriG and N-Quads), so that
+    the dump validates on its own: pyshacl -s shapes.ttl igkg-full.ttl.
 
     \b
     Examples:
       igkg export --format trig --out igkg.trig
       igkg export --out igkg.jsonld
       igkg export --format nquads | gzip > igkg.nq.gz
+      igkg export --with-ontology --out igkg-full.ttl
     """
     from kg.engines import OxigraphView
     from kg.export.dumps import FORMATS, format_for_path
@@ -54,7 +64,7 @@ def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
         if guessed is None:
             raise ConfigError("say which --format to write (turtle, jsonld, trig, nquads, ntriples)")
         fmt = guessed.name
-    quads = _data_quads(OxigraphView.open(store or settings.store_dir()))
+    quads = _data_quads(OxigraphView.open(store or settings.store_dir()), with_ontology)
     data = FORMATS[fmt].write(quads)
     if to_stdout:
         write_stdout([data])
@@ -64,13 +74,21 @@ def export(fmt: str | None, out: Path | None, store: Path | None) -> None:
     click.echo(f"wrote {out} ({fmt}, {len(quads)} quads)", err=True)
 
 
-def _data_quads(view: OxigraphView) -> QuadSet:
-    """The data graphs only: not the ontology's graph, nor the default graph (their merge)."""
+def _data_quads(view: OxigraphView, with_ontology: bool = False) -> QuadSet:
+    """The data graphs, and the ontology's graph if asked; never the default graph (their merge).
+
+    The concept individuals (actions, ranks, roles, stances) live in the ontology only, and a SHACL
+    engine's "extra ontology" option (pyshacl -e) copies class and property axioms, not individuals:
+    a dump without them fails every sh:class that points into a concept scheme."""
     from kg.core.quads import QuadSet
 
     ontology_graph = NamedNode(settings.ONTOLOGY_GRAPH)
     try:
-        return QuadSet(q for q in view.store if isinstance(q.graph_name, NamedNode) and q.graph_name != ontology_graph)
+        return QuadSet(
+            q
+            for q in view.store
+            if isinstance(q.graph_name, NamedNode) and (with_ontology or q.graph_name != ontology_graph)
+        )
     except (OSError, RuntimeError) as exc:  # a damaged block of the store, met while reading it
         view.check_damage(exc)
         raise

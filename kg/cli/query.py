@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,15 @@ endpoint_option = click.option(
     default=None,
     metavar="URL",
     help="Ask this SPARQL 1.1 endpoint instead of the built store (an Oxigraph server, Virtuoso, Fuseki...).",
+)
+
+
+wide_option = click.option(
+    "--wide",
+    is_flag=True,
+    help="A table with every value whole, however wide. Without it a table fits $COLUMNS, the "
+    "terminal, or 120 columns when piped: things by their slug where a label does not fit, long "
+    "cells cut with '…'.",
 )
 
 
@@ -161,6 +169,7 @@ def list_queries(fmt: str) -> None:
     metavar="URL",
     help="Let a federated query (marked 'needs the network') reach this endpoint through SERVICE; repeatable.",
 )
+@wide_option
 @limit_options
 @store_option
 def query(
@@ -170,6 +179,7 @@ def query(
     endpoint: str | None,
     default_graph: str | None,
     allowed: tuple[str, ...],
+    wide: bool,
     timeout: float | None,
     limit: int | None,
     store: Path | None,
@@ -190,7 +200,7 @@ def query(
     if allowed and endpoint:
         raise ConfigError("--allow-service is for the built store; a remote endpoint decides its own SERVICE policy")
     request = Request(canned=name, params=bound, allowed_services=allowed, **_target(endpoint, store, default_graph))
-    _answer(request, fmt, timeout, limit)
+    _answer(request, fmt, timeout, limit, wide)
 
 
 @cli.command()
@@ -206,6 +216,7 @@ def query(
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
 @endpoint_option
 @default_graph_option
+@wide_option
 @limit_options
 @store_option
 def sparql(
@@ -214,6 +225,7 @@ def sparql(
     fmt: str,
     endpoint: str | None,
     default_graph: str | None,
+    wide: bool,
     timeout: float | None,
     limit: int | None,
     store: Path | None,
@@ -230,8 +242,8 @@ def sparql(
     from kg.export.limits import Request
 
     query_text = _query_text(text, file)
-    request = Request(sparql=query_text, prefixes=True, **_target(endpoint, store, default_graph))
-    _answer(request, fmt, timeout, limit)
+    request = Request(sparql=query_text, **_target(endpoint, store, default_graph))
+    _answer(request, fmt, timeout, limit, wide)
 
 
 def _query_text(text: str | None, file: Path | None) -> str:
@@ -274,15 +286,16 @@ def _target(endpoint: str | None, store: Path | None, default_graph: str | None)
     return {"store": str(store or settings.store_dir())}
 
 
-def _answer(request: Any, fmt: str, timeout: float | None, limit: int | None) -> None:
+def _answer(request: Any, fmt: str, timeout: float | None, limit: int | None, wide: bool) -> None:
     """Run the request under the limits and write its answer to stdout as it comes."""
     from dataclasses import replace
 
     from kg.export.bounded import stream
     from kg.export.limits import Limits
+    from kg.export.width import table_width
 
     limits = Limits(timeout=timeout, rows=limit, timeout_name="--timeout", rows_name="--limit")
-    width = max(60, shutil.get_terminal_size((120, 20)).columns) if sys.stdout.isatty() else 10**6
+    width = table_width(wide)  # decided here: the query's process does not see our terminal
     # Closed however the writing ends (Ctrl-C, a reader gone): its process is killed at once.
     with contextlib.closing(stream(replace(request, output=fmt, table_width=width), limits)) as pieces:
         write_stdout(pieces)

@@ -7,15 +7,16 @@ checked (so that the file checked is the file read, even if the name is swapped 
 at most a known number of bytes is read. What stands in the way is the user's to fix: a
 :class:`SourceError` naming the path, in words (a symbolic link to nothing, a loop of links).
 
-Writing: readers see the old file or the new one, never half.
+Writing: readers see the old file or the new one, never half. A new file gets the user's umask
+(0666 less it) like any file the user makes, a replaced file keeps its permission bits.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -128,8 +129,8 @@ def write_atomic_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise ConfigError(f"cannot write {path}: it is {_kind(info.st_mode)}, not a file")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        path.parent.mkdir(parents=True, exist_ok=True)  # folders get 0777 less the umask, as mkdir -p
+        handle, tmp = _temporary_beside(path, info)
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
@@ -142,6 +143,33 @@ def write_atomic_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _temporary_beside(path: Path, replaced: os.stat_result | None) -> tuple[int, str]:
+    """A new, empty temporary file beside ``path``, opened for writing: its descriptor and name.
+
+    Made with mode 0666 and left to the kernel to apply the umask (and a folder's default ACL),
+    so that the output gets the permissions of any file the user makes; ``tempfile.mkstemp``
+    would give 0600, which the rename would then carry to the output. A file that replaces one
+    keeps that one's permission bits, as an editor saving a file does: a mapping table a user
+    made group-writable stays so.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):  # a name taken (by a writer alongside) is drawn again, as mkstemp does
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}")
+        try:
+            handle = os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+        if replaced is not None:
+            try:
+                os.fchmod(handle, stat.S_IMODE(replaced.st_mode))
+            except OSError:
+                os.close(handle)
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return handle, tmp
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
 
 
 def _on_disk(path: Path, step: Callable[..., object], *args: object) -> None:

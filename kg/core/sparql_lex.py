@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -152,14 +153,18 @@ def decode(source: str) -> tuple[str, tuple[list[int], list[int]]]:
     return "".join(out), (starts, shifts)
 
 
-def lex(source: str, max_tokens: int | None = None, head: int | None = None) -> Lexed:
+def lex(
+    source: str, max_tokens: int | None = None, head: int | None = None, prefixes: Mapping[str, str] | None = None
+) -> Lexed:
     """The tokens of a query (or update) text; :class:`QueryError` naming the line and column of
     the first character that no terminal accepts, or past ``max_tokens`` tokens (which bounds
     the time a hostile text can take here). With ``head``, only the first ``head`` tokens are
     read, without the checks that need the whole text: enough to know the query's form at a
-    cost that does not grow with the text (the server reads it before any worker)."""
+    cost that does not grow with the text (the server reads it before any worker). ``prefixes``
+    are declared before the text (the predeclared table, :mod:`kg.core.prefixes`): the text's own
+    declarations override them, as they do in the engine that is given the same table."""
     text, shifts = decode(source)
-    lexed = Lexed(source, text, [], decoded=text, _shifts=shifts)
+    lexed = Lexed(source, text, [], decoded=text, prefixes=dict(prefixes or {}), _shifts=shifts)
     _Lexer(lexed, max_tokens, head).run()
     return lexed
 
@@ -373,6 +378,12 @@ class _Lexer:
         upper = word.upper() if word.isascii() else word
         if word == "a" or (upper in KEYWORDS and word != "A"):
             return Token(WORD, "a" if word == "a" else upper, pos, end)
+        if all(t.is_word("PREFIX", "BASE", "VERSION") for t in self.lexed.tokens if t.kind == WORD):
+            # Where the query's form goes (after the prologue, if any): say which words fit there.
+            where = self.lexed.where(pos)
+            raise QueryError(
+                f"SPARQL syntax error at {where}: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word!r}"
+            )
         raise self.fail(pos, f"unknown word {word!r} (a keyword glued to another word? write a space)")
 
     def prefixed(self, pos: int, colon: int) -> Token:

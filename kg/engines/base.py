@@ -12,7 +12,7 @@ the merge makes both engines, and any other SPARQL store the data is pushed to, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,9 +28,21 @@ def with_default_graph(quads: Iterable[Quad]) -> list[Quad]:
     return [*named, *merged]
 
 
+#: The keys of a triple given as a row (iterating a CONSTRUCT or DESCRIBE result).
+TRIPLE_KEYS = ("subject", "predicate", "object")
+
+
 @dataclass
 class Results:
-    """A SELECT result (``variables`` and ``rows``), an ASK result (``boolean``) or triples."""
+    """A SELECT result (``variables`` and ``rows``), an ASK result (``boolean``) or triples.
+
+    For scripts it behaves as its rows: ``for row in results`` gives each row as a dict of plain
+    strings (variable → lexical value; an unbound variable is absent), as :meth:`dicts` and
+    ``kg.run_query`` do, and ``len(results)`` counts them. A CONSTRUCT or DESCRIBE result gives
+    its triples as ``{"subject", "predicate", "object"}`` dicts. An ASK result has no rows: it is
+    its ``boolean`` (``bool(results)``), and iterating or sizing it raises TypeError rather than
+    pass for an empty answer. ``bool()`` of the others is "has rows", as for a list.
+    """
 
     variables: list[str]
     rows: list[tuple[Term | None, ...]]
@@ -38,11 +50,33 @@ class Results:
     triples: list[Quad] | None = None
 
     def dicts(self) -> list[dict[str, str]]:
-        """Rows as dicts of plain strings (lexical values; unbound is absent), for scripts."""
-        return [
-            {var: term.value for var, term in zip(self.variables, row, strict=False) if term is not None}
-            for row in self.rows
-        ]
+        """Rows as dicts of plain strings (lexical values; unbound is absent), for scripts; an
+        empty list for ASK, CONSTRUCT and DESCRIBE (as it always was: callers rely on it)."""
+        return list(self._row_dicts())
+
+    def _row_dicts(self) -> Iterator[dict[str, str]]:
+        for row in self.rows:
+            yield {var: term.value for var, term in zip(self.variables, row, strict=False) if term is not None}
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        self._not_ask("iterated")
+        if self.triples is not None:
+            return ({k: t.value for k, t in zip(TRIPLE_KEYS, q.triple, strict=True)} for q in self.triples)
+        return self._row_dicts()
+
+    def __len__(self) -> int:
+        self._not_ask("counted")
+        return len(self.triples) if self.triples is not None else len(self.rows)
+
+    def __bool__(self) -> bool:
+        # Defined so that an ASK result does not raise here, and answers as rdflib's Result does.
+        if self.boolean is not None:
+            return self.boolean
+        return len(self) > 0
+
+    def _not_ask(self, what: str) -> None:
+        if self.boolean is not None:
+            raise TypeError(f"an ASK result has no rows to be {what}: read its .boolean (or bool(results))")
 
 
 @dataclass(frozen=True)

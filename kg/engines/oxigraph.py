@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store
+from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store
 
 from kg.core.errors import QueryError, RowLimitError, StoreError
+from kg.core.prefixes import PREFIXES
+from kg.core.sparql_errors import explain
 from kg.engines.base import QueryDataset, Results, Term, with_default_graph
 
 #: What pyoxigraph's query answers are, before they are read.
@@ -56,14 +58,18 @@ class OxigraphView:
         :raises StoreError: the store is damaged. Other engine errors (a SERVICE that failed, say)
             are raised as pyoxigraph raises them (OSError, RuntimeError), for the caller to judge.
         """
-        options: dict[str, Any] = {}
+        # The predeclared prefixes go beside the text, not before it, so that the engine's error
+        # positions are the user's own; a PREFIX in the text overrides them.
+        options: dict[str, Any] = {"prefixes": PREFIXES}
         if dataset is not None:
-            options["default_graph"] = [NamedNode(g) for g in dataset.default_graphs] or DefaultGraph()
+            # The protocol's dataset is exactly FROM / FROM NAMED (SPARQL 1.1 Protocol, 2.1.4):
+            # named-graph-uri alone leaves the default graph empty, as FROM NAMED alone does.
+            options["default_graph"] = [NamedNode(g) for g in dataset.default_graphs]
             options["named_graphs"] = [NamedNode(g) for g in dataset.named_graphs]
         try:
             return self.store.query(text, **options)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax: {exc}") from None
+            raise QueryError(explain(str(exc), text)) from None
         except (OSError, RuntimeError) as exc:
             self.check_damage(exc)
             raise

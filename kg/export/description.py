@@ -66,6 +66,7 @@ DESCRIPTION_PREFIXES = {
     "owl": "http://www.w3.org/2002/07/owl#",
     "vann": "http://purl.org/vocab/vann/",
     "graph": settings.GRAPH_BASE,
+    "sh": "http://www.w3.org/ns/shacl#",
 }
 
 TITLE = "igkg: a knowledge graph of the UN Internet-governance system"
@@ -282,6 +283,12 @@ def _describe_service(out: _Triples, dataset: NamedNode, base: str) -> None:
     out.add(distribution, "dcterms:title", _en("SPARQL endpoint"))
     out.add(distribution, "dcat:accessURL", endpoint)
     out.add(distribution, "dcat:accessService", endpoint)
+    # The prefixes every query may use undeclared, as SHACL prefix declarations (no SD term exists).
+    for prefix, namespace in PREFIXES.items():
+        declaration = _named("prefix", prefix)
+        out.add(endpoint, "sh:declare", declaration)
+        out.add(declaration, "sh:prefix", Literal(prefix))
+        out.add(declaration, "sh:namespace", Literal(namespace, datatype=NamedNode(XSD + "anyURI")))
 
 
 def _dump_description(fmt: str) -> str:

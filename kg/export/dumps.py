@@ -16,20 +16,9 @@ from pathlib import Path
 from pyoxigraph import Quad, RdfFormat, Triple, serialize
 
 from kg.core import settings
+from kg.core.prefixes import PREFIXES  # the one prefix table, also predeclared in every query
 from kg.core.quads import QuadSet
 
-PREFIXES = {
-    "igkg": settings.ONTOLOGY_NS,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "id": settings.ID_BASE,
-    "src": settings.SOURCE_BASE,
-}
 #: The prefixes to try when compacting an IRI: the longest namespace first, so that the most
 #: specific prefix wins where one namespace starts with another.
 _LONGEST_NAMESPACE_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
@@ -70,6 +59,10 @@ class Format:
 
 def _turtle(quads: QuadSet) -> bytes:
     return serialize_bytes([q.triple for q in quads.triples()], RdfFormat.TURTLE, PREFIXES)
+
+
+def _rdfxml(quads: QuadSet) -> bytes:
+    return serialize_bytes([q.triple for q in quads.triples()], RdfFormat.RDF_XML, PREFIXES)
 
 
 def _trig(quads: QuadSet) -> bytes:
@@ -114,6 +107,8 @@ FORMATS: dict[str, Format] = {
         Format("trig", "trig", "application/trig", _trig, keeps_graphs=True),
         Format("nquads", "nq", "application/n-quads", QuadSet.nquads, keeps_graphs=True),
         Format("ntriples", "nt", "application/n-triples", QuadSet.ntriples, keeps_graphs=False),
+        # Not a dump of the build: for clients that read only RDF/XML (OWL tools, SPARQLWrapper's default).
+        Format("rdfxml", "rdf", "application/rdf+xml", _rdfxml, keeps_graphs=False),
     )
 }
 

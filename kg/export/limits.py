@@ -78,7 +78,7 @@ class Limits:
 @dataclass(frozen=True)
 class Request:
     """What the query's process runs: a canned query (``canned`` and ``params``) or SPARQL text
-    (``sparql``; with ``prefixes``, the common prefixes predeclared), on the built store at
+    (``sparql``; the prefix table predeclared, as for every query), on the built store at
     ``store`` or the SPARQL endpoint at ``endpoint``.
 
     ``output`` is ``rows`` (the answer as :class:`Results`, for Python) or a format of
@@ -93,7 +93,6 @@ class Request:
     endpoint: str | None = None
     default_graph: str | None = None
     sparql: str | None = None
-    prefixes: bool = False
     canned: str | None = None
     params: dict[str, str] = field(default_factory=dict)
     allowed_services: tuple[str, ...] = ()

@@ -1,8 +1,8 @@
 """Writers for query results: a table for people; CSV, TSV, SPARQL JSON and XML for machines.
 
 JSON is the SPARQL 1.1 Query Results JSON Format, XML the SPARQL Query Results XML Format, CSV and
-TSV follow the SPARQL 1.1 CSV/TSV formats; these are contracts scripts rely on. The table compacts
-IRIs with the export prefixes.
+TSV follow the SPARQL 1.1 CSV/TSV formats; these are contracts scripts rely on. The table, for
+people, is :mod:`kg.export.table`'s.
 """
 
 from __future__ import annotations
@@ -10,32 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import sys
 from xml.sax.saxutils import escape
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat
 
 from kg.core.terms import XSD_STRING
 from kg.engines import Results, Term
-from kg.export.dumps import PREFIXES, compact_iri, serialize_bytes
+from kg.export.dumps import PREFIXES, serialize_bytes
+from kg.export.table import TABLE_WIDTH, to_table_rows
+from kg.export.table import compact as compact  # re-exported: kg.export.compact is public
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
-#: A table column is never shrunk below this width to fit the terminal.
-_NARROWEST_COLUMN = 12
-#: Space between two table columns.
-_GUTTER = "  "
-
-
-def compact(term: Term | None) -> str:
-    """A term as a table shows it: IRIs as ``prefix:local``, blank nodes as ``_:label``."""
-    if term is None:
-        return ""
-    if isinstance(term, NamedNode):
-        return compact_iri(term.value)
-    if isinstance(term, BlankNode):
-        return f"_:{term.value}"
-    return term.value
 
 
 def _json_term(term: Term) -> dict[str, str]:
@@ -127,58 +112,14 @@ def _nt(term: Term | None) -> str:
     return str(term)
 
 
-def _shown_columns(variables: list[str]) -> tuple[list[int], list[str]]:
-    """The columns a person sees, and their headings.
-
-    Where a query returns both ``x`` (an IRI) and ``xLabel``, the table drops ``x`` and heads the
-    label's column ``x``.
-    """
-    keep = [i for i, v in enumerate(variables) if f"{v}Label" not in variables]
-    headings = []
-    for v in (variables[i] for i in keep):
-        labelled = v[: -len("Label")]
-        headings.append(labelled if v.endswith("Label") and labelled in variables else v)
-    return keep, headings
-
-
-def _table_width(max_width: int | None) -> int:
-    if max_width is None and not sys.stdout.isatty():
-        return 10**6  # piped: never cut a value
-    return max_width or max(60, shutil.get_terminal_size((120, 20)).columns)
-
-
-def _column_widths(headings: list[str], cells: list[list[str]], width: int) -> list[int]:
-    """Each column as wide as its widest value, shrunk (widest first) to share ``width``."""
-    widths = [max(len(v), *(len(r[i]) for r in cells)) for i, v in enumerate(headings)]
-    while sum(widths) + len(_GUTTER) * (len(widths) - 1) > width and max(widths) > _NARROWEST_COLUMN:
-        widths[widths.index(max(widths))] -= 1
-    return widths
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _table_line(values: list[str], widths: list[int]) -> str:
-    return _GUTTER.join(_fit(v, w).ljust(w) for v, w in zip(values, widths, strict=False)).rstrip()
-
-
-def to_table(results: Results, max_width: int | None = None) -> str:
-    """Rows as an aligned table for a terminal; ASK as yes/no; CONSTRUCT as Turtle."""
+def to_table(results: Results, max_width: int | None = TABLE_WIDTH) -> str:
+    """Rows as an aligned table for a terminal, at most ``max_width`` columns wide (None: every
+    value whole; see :mod:`kg.export.table`); ASK as yes/no; CONSTRUCT as Turtle."""
     if results.boolean is not None:
         return ("yes" if results.boolean else "no") + "\n"
     if results.triples is not None:
         return serialize_bytes([q.triple for q in results.triples], RdfFormat.TURTLE, PREFIXES).decode()
-    keep, headings = _shown_columns(results.variables)
-    cells = [[compact(row[i]) for i in keep] for row in results.rows]
-    if not cells:
-        return "(no rows)\n"
-    widths = _column_widths(headings, cells, _table_width(max_width))
-    lines = [_GUTTER.join(v.ljust(w) for v, w in zip(headings, widths, strict=False)).rstrip()]
-    lines.append(_GUTTER.join("-" * w for w in widths))
-    lines += [_table_line(row, widths) for row in cells]
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    return to_table_rows(results, max_width)
 
 
 def render(results: Results, fmt: str) -> str:

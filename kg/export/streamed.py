@@ -17,7 +17,6 @@ starts threads when it opens a store).
 from __future__ import annotations
 
 import os
-import re
 import signal
 import time
 import traceback
@@ -28,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from pyoxigraph import NamedNode
 
-    from kg.core.errors import QueryError
     from kg.engines.base import Results, View
     from kg.engines.oxigraph import Answer, OxigraphView
     from kg.export.limits import Limits, Request
@@ -236,7 +234,6 @@ def _open(request: Request, limits: Limits) -> View:
 
 
 def _ask(view: View, request: Request, limits: Limits) -> Results:
-    from kg.core.errors import QueryError
     from kg.query.run import run_canned, run_sparql
     from kg.query.safety import Policy
 
@@ -244,39 +241,8 @@ def _ask(view: View, request: Request, limits: Limits) -> Results:
     if request.canned is not None:
         return run_canned(view, request.canned, request.params, policy=policy, row_limit=limits.rows)
     assert request.sparql is not None, "a request names a canned query or SPARQL text"
-    if not request.prefixes:
-        return run_sparql(view, request.sparql, policy=policy, row_limit=limits.rows)
-    try:
-        return run_sparql(view, _with_prefixes(request.sparql), policy=policy, row_limit=limits.rows)
-    except QueryError as exc:
-        raise _at_user_lines(exc) from None
-
-
-def _with_prefixes(text: str) -> str:
-    """The common prefixes (those of the exports) declared before ``text``, but those it declares,
-    on one line of their own (so that a position in an error is one line off, and no column)."""
-    from kg.export.dumps import PREFIXES
-
-    declared = {
-        line.split()[1].rstrip(":").lower()
-        for line in text.splitlines()
-        if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1
-    }
-    return " ".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared) + "\n" + text
-
-
-#: Positions in the errors of the query's text: the policy's ("line 3, column 7") and pyoxigraph's
-#: ("error at 3:7"). Only the line number changes: the prefixes take one line of their own.
-_POSITION = re.compile(r"\b(line |at )(\d+)(?=, column |:\d)")
-
-
-def _at_user_lines(exc: QueryError) -> QueryError:
-    """``exc`` with its positions counted in the user's text, not in the text with the prefixes."""
-    text = _POSITION.sub(lambda m: f"{m.group(1)}{max(1, int(m.group(2)) - 1)}", str(exc))
-    error = type(exc).__new__(type(exc))
-    Exception.__init__(error, text)
-    error.__dict__.update(vars(exc))
-    return error
+    # The predeclared prefixes hold for every query (kg.core.prefixes): run_sparql gives them.
+    return run_sparql(view, request.sparql, policy=policy, row_limit=limits.rows)
 
 
 # --- sending the answer -------------------------------------------------------------------------

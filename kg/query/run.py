@@ -27,6 +27,8 @@ from pyoxigraph import Literal, NamedNode
 
 from kg.core import terms
 from kg.core.errors import QueryError
+from kg.core.prefixes import PREFIXES, prologue
+from kg.core.sparql_lex import PNAME, lex
 from kg.engines.base import QueryDataset, Results, View
 from kg.engines.oxigraph import OxigraphView
 from kg.query import catalog
@@ -89,9 +91,28 @@ def run_sparql(
     """
     full = bind(text, bindings) if bindings else text
     runnable = check_query(full, policy, dataset)
-    if type(view) is OxigraphView:
+    if type(view) is OxigraphView:  # given the predeclared prefixes beside the text
         return on_large_stack(lambda: view.query(runnable, dataset=dataset, row_limit=row_limit))
-    return view.query(runnable, dataset=dataset, row_limit=row_limit)
+    return view.query(with_prologue(runnable), dataset=dataset, row_limit=row_limit)
+
+
+def with_prologue(text: str) -> str:
+    """``text`` with the predeclared prefixes it uses but does not declare declared on a line
+    before it, for an engine that cannot be given them beside the text (a remote endpoint,
+    rdflib); ``text`` itself when it needs none.
+
+    >>> with_prologue("ASK { ?s rdfs:label ?o }")
+    'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\nASK { ?s rdfs:label ?o }'
+    """
+    lexed = lex(text)
+    tokens = lexed.tokens
+    used = {
+        t.text.partition(":")[0]
+        for at, t in enumerate(tokens)
+        if t.kind == PNAME and not (at and tokens[at - 1].is_word("PREFIX"))
+    }
+    missing = {name for name in used if name in PREFIXES and name not in lexed.prefixes}
+    return f"{prologue(missing)}\n{text}" if missing else text
 
 
 def run_canned(

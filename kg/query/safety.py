@@ -26,8 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.core.errors import QueryError
-from kg.core.sparql_lex import PUNCT, WORD, Lexed, Token, lex
-from kg.core.sparql_text import QUERY_FORMS, form_of, iri_of
+from kg.core.prefixes import PREFIXES
+from kg.core.sparql_lex import PNAME, PUNCT, WORD, Lexed, Token, lex
+from kg.core.sparql_text import QUERY_FORMS, body_start, form_of, iri_of
 from kg.engines.base import QueryDataset
 from kg.query.limits import MAX_NESTING, MAX_TOKENS, measure
 
@@ -50,11 +51,12 @@ UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREAT
 
 
 def read_query(query: str) -> Lexed:
-    """The query's tokens, after the size cap (the lexer's cost is linear, but bounded anyway)."""
+    """The query's tokens, after the size cap (the lexer's cost is linear, but bounded anyway),
+    with the predeclared prefixes (:mod:`kg.core.prefixes`) declared before its own."""
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > MAX_QUERY_BYTES:
         raise QueryError(f"query is {size} bytes; at most {MAX_QUERY_BYTES} are accepted")
-    return lex(query, MAX_TOKENS)
+    return lex(query, MAX_TOKENS, prefixes=PREFIXES)
 
 
 def _targets(lexed: Lexed, keyword: str, optional: str) -> list[tuple[Token, Token | None]]:
@@ -121,8 +123,30 @@ def _check_form(lexed: Lexed) -> None:
                 f"{token.text} at {lexed.where(token.pos)}: only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
                 "are accepted: the store is read-only"
             )
-    if form_of(lexed) not in QUERY_FORMS:
-        raise QueryError("only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are accepted: the store is read-only")
+    if form_of(lexed) in QUERY_FORMS:
+        return
+    # Not an update (refused above) and not a query: a syntax error where the query form should be.
+    at = body_start(lexed.tokens)
+    head = lexed.tokens[at] if at < len(lexed.tokens) else None
+    where = lexed.where(head.pos) if head else lexed.where(len(lexed.text))
+    found = f"found {head.text!r}" if head else "found the end of the query"
+    raise QueryError(f"SPARQL syntax error at {where}: expected SELECT, ASK, CONSTRUCT or DESCRIBE, {found}")
+
+
+def _check_prefixes(lexed: Lexed) -> None:
+    """Refuse a prefixed name whose prefix is neither declared nor predeclared, naming it: the
+    engine's own message for it is a list of character ranges, at a position past the name."""
+    tokens = lexed.tokens
+    for at, token in enumerate(tokens):
+        if token.kind != PNAME or (at and tokens[at - 1].is_word("PREFIX")):
+            continue
+        prefix = token.text.partition(":")[0]
+        if prefix not in lexed.prefixes:
+            raise QueryError(
+                f"SPARQL syntax error at {lexed.where(token.pos)}: the prefix {prefix + ':'!r} of "
+                f"{token.text!r} is not declared; declare it (PREFIX {prefix}: <…>) or use one of the "
+                f"predeclared: {', '.join(p + ':' for p in PREFIXES)}"
+            )
 
 
 def check_lexed(lexed: Lexed, allowed_services: frozenset[str] = frozenset()) -> None:
@@ -130,6 +154,7 @@ def check_lexed(lexed: Lexed, allowed_services: frozenset[str] = frozenset()) ->
     measure(lexed)
     _check_services(lexed, allowed_services)
     _check_form(lexed)
+    _check_prefixes(lexed)
     _check_rdf_1_2(lexed)
 
 

@@ -10,6 +10,7 @@
 - :mod:`kg.serve.config`: the operator's settings and what the server knows of the dataset.
 - :mod:`kg.serve.media`, :mod:`kg.serve.negotiate`: the formats offered and content negotiation.
 - :mod:`kg.serve.ratelimit`, :mod:`kg.serve.middleware`: per-client limits and the request's build.
+- :mod:`kg.serve.reconcile`: the reconciliation service for OpenRefine (W3C Entity Reconciliation API).
 """
 
 from __future__ import annotations

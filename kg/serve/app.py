@@ -29,19 +29,29 @@ from kg.core import settings
 from kg.core.version import __version__
 from kg.serve.builds import Builds
 from kg.serve.config import ServeConfig
+from kg.serve.documents import DOCUMENT_MEDIA, convert, convert_file
 from kg.serve.jobs import Job, Reply
 from kg.serve.media import ENTITY_MEDIA, HTML, RESULT_MEDIA
-from kg.serve.middleware import RateLimitMiddleware, ServedBuildMiddleware, build_of, client_of
+from kg.serve.middleware import (
+    HeadersMiddleware,
+    RateLimitMiddleware,
+    ServedBuildMiddleware,
+    build_of,
+    client_of,
+)
 from kg.serve.negotiate import best_match
+from kg.serve.pages import page_routes
 from kg.serve.protocol import (
     DescribeService,
     QueryRequest,
     Refusal,
     body_too_large,
+    document_format,
     entity_format,
     parse_sparql_request,
 )
 from kg.serve.ratelimit import RateLimiter
+from kg.serve.reconcile.routes import routes as reconcile_routes
 from kg.serve.runner import JobRunner
 
 log = logging.getLogger("igkg.serve")
@@ -55,8 +65,16 @@ DUMPS = {
     "igkg.nq": "application/n-quads",
 }
 _LINEAGE_PICTURE = "/lineage.svg"
-# Pages run no inline code: scripts and styles come from /static only.
-_CSP = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; base-uri 'none'"
+# The RDF documents' formats, in the order each prefers (the first is for a client that takes anything).
+_ONTOLOGY_FORMATS = ("rdfxml", "turtle", "ntriples", "jsonld", "html")
+_VOID_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+_SERVICE_FORMATS = ("turtle", "html", "ntriples", "jsonld", "rdfxml")
+# Pages run no inline code: scripts and styles come from /static only; scripts may call this
+# server only (the search box's suggestions).
+_CSP = (
+    "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'"
+)
 
 
 class BodyTooLarge(Exception):
@@ -197,20 +215,27 @@ class App:
         )
 
     def service_description(self, request: Request) -> Response:
-        chosen = best_match(request.headers.get("accept"), ["text/turtle", HTML, "application/n-triples"])
-        if chosen == HTML:
+        chosen = document_format(None, request.headers.get("accept"), _SERVICE_FORMATS)
+        if isinstance(chosen, Refusal):
+            return self.refuse(chosen)
+        if chosen == "html":
             return RedirectResponse(self.base + "#query", status_code=303)
-        from pyoxigraph import RdfFormat, parse, serialize
+        from kg.core.prefixes import PREFIXES
 
         turtle = self.templates.get_template("service.ttl").render(
-            endpoint=self.base + "sparql", void=self.base + ".well-known/void", result_formats=RESULT_MEDIA
+            endpoint=self.base + "sparql",
+            void=self.base + ".well-known/void",
+            result_formats=RESULT_MEDIA,
+            graphs=sorted(build_of(request.scope).dataset.graphs),
+            prefixes=PREFIXES,
         )
-        if chosen == "application/n-triples":
-            triples = [q.triple for q in parse(turtle.encode(), format=RdfFormat.TURTLE)]
-            return Response(serialize(triples, format=RdfFormat.N_TRIPLES), media_type="application/n-triples")
-        if chosen is None:
-            return self.plain(406, "the service description is offered as text/turtle or application/n-triples")
-        return Response(turtle, media_type="text/turtle; charset=utf-8")
+        return Response(convert(turtle, chosen), media_type=DOCUMENT_MEDIA[chosen])
+
+    async def prefixes(self, request: Request) -> Response:
+        """The predeclared prefixes (kg.core.prefixes), for the query editor: ``{"igkg": IRI, …}``."""
+        from kg.core.prefixes import PREFIXES
+
+        return JSONResponse(PREFIXES)
 
     # --- pages -----------------------------------------------------------------------------------
 
@@ -229,12 +254,16 @@ class App:
     async def home(self, request: Request) -> Response:
         build = build_of(request.scope)
         dumps = [(name, path.stat().st_size) for name in DUMPS if (path := build.file(name)) is not None]
+        examples = ["wg-igf-improvements", "igf", "cstd", "meeting-2010-12-cstd"]
+        reply = await self.run(request, Job("browse", {"slugs": examples}))
+        listed = reply.data if reply.status == 200 else {"kinds": [], "picked": []}
         return self.page(
             "home.html",
             dataset=build.dataset,
             canned=self.canned(),
             dumps=dumps,
-            examples=["wg-igf-improvements", "igf", "cstd", "meeting-2010-12-cstd"],
+            kinds=listed["kinds"],
+            examples=listed["picked"],
         )
 
     async def dump(self, request: Request) -> Response:
@@ -248,12 +277,23 @@ class App:
         void = build_of(request.scope).dataset.void
         if not void:
             return self.plain(404, "this build has no dataset description; rebuild with `igkg build`")
-        return Response(void, media_type="text/turtle; charset=utf-8")
+        fmt = document_format(request.query_params.get("format"), request.headers.get("accept"), _VOID_FORMATS)
+        if isinstance(fmt, Refusal):
+            return self.refuse(fmt)
+        return Response(await run_in_threadpool(convert, void, fmt), media_type=DOCUMENT_MEDIA[fmt])
 
     async def ontology(self, request: Request) -> Response:
-        chosen = best_match(request.headers.get("accept"), [HTML, "text/turtle"])
-        if chosen == "text/turtle" or request.query_params.get("format") == "turtle":
-            return FileResponse(settings.ontology_file(), media_type="text/turtle; charset=utf-8")
+        """The ontology by ``Accept``: RDF/XML first (OWL 2's one syntax every OWL tool reads; the
+        OWL API and owlready2 ask for it or for anything), Turtle, N-Triples, JSON-LD, or the
+        documentation page for browsers (which ask for text/html by name)."""
+        fmt = document_format(request.query_params.get("format"), request.headers.get("accept"), _ONTOLOGY_FORMATS)
+        if isinstance(fmt, Refusal):
+            return self.refuse(fmt)
+        if fmt == "turtle":
+            return FileResponse(settings.ontology_file(), media_type=DOCUMENT_MEDIA[fmt])
+        if fmt != "html":
+            body = await run_in_threadpool(convert_file, settings.ontology_file(), fmt)
+            return Response(body, media_type=DOCUMENT_MEDIA[fmt])
         path = build_of(request.scope).file("ontology.html")
         if path is None:
             return self.plain(404, "this build has no ontology documentation; rebuild with `igkg build`")
@@ -322,15 +362,20 @@ def create_app(config: ServeConfig, builds: Builds) -> Starlette:
     routes = [
         Route("/", app.home),
         Route("/sparql", app.sparql, methods=["GET", "POST"]),
+        Route("/prefixes.json", app.prefixes),
         Route("/id/{slug:path}", app.entity),
         Route("/source/{name:path}", app.source),
         Route("/ontology", app.ontology),
         Route("/.well-known/void", app.void),
         Route("/dumps/{name}", app.dump),
         Route("/healthz", app.health),
+        *reconcile_routes(app.base, config.max_body, app.run),
+        *page_routes(app),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     middleware = [
+        # Outermost (after the proxy's): a 429 carries CORS and Vary too, and a preflight costs nothing.
+        Middleware(HeadersMiddleware),
         Middleware(RateLimitMiddleware, limiter=limiter),
         Middleware(ServedBuildMiddleware, builds=builds),
     ]

@@ -235,7 +235,23 @@ def entity(slug: str, inbound_limit: int = 500) -> Reply:
         "inbound_truncated": len(inbound) > inbound_limit,
         "has_lineage": _has_lineage(slug),
     }
+    data.update(_page_extras(iri.value, sources))
     return Reply(200, "", b"", data=data)
+
+
+def _page_extras(iri: str, sources: list[str]) -> dict[str, Any]:
+    """What the page shows beyond the triples: citations as quote and source line, what links
+    here grouped by kind, mentions counted per meeting, and a meeting's record."""
+    from kg.serve import meetingdata, pagedata
+
+    view = _view()
+    return {
+        "evidence": pagedata.evidence(view, iri),
+        "linked": pagedata.inbound(view, iri),
+        "mentions": pagedata.mentions(view, iri),
+        "known_sources": pagedata.known_sources(view, sources),
+        "meeting": meetingdata.meeting(view, iri),
+    }
 
 
 def _outgoing(iri: NamedNode) -> list[Fact]:
@@ -377,7 +393,36 @@ def description(base_url: str) -> Reply:
     return Reply(200, "text/turtle; charset=utf-8", dataset_description(view, manifest, base_url))
 
 
+def search(q: str, limit: int = 10) -> Reply:
+    """Things whose name holds every word of ``q`` (:func:`kg.serve.catalogue.search`)."""
+    from kg.serve import catalogue
+
+    return Reply(200, "", b"", data=catalogue.search(_view(), q, limit))
+
+
+def browse(kind: str = "", slugs: list[str] | None = None) -> Reply:
+    """The kinds with their counts and, for ``kind``, its things; with ``slugs``, those things
+    (in that order) as well (:mod:`kg.serve.catalogue`)."""
+    from kg.serve import catalogue
+
+    view = _view()
+    things = catalogue.of_kind(view, kind) if kind else []
+    listed = {t.slug: t.as_dict() for t in catalogue.things(view)}
+    picked = [listed[s] for s in slugs or [] if s in listed]
+    return Reply(200, "", b"", data={"kinds": catalogue.counts(view), "things": things, "picked": picked})
+
+
+def reconcile(op: str, args: dict[str, Any]) -> Reply:
+    """A reconciliation operation (:mod:`kg.serve.reconcile.work`): plain data for the server."""
+    from kg.serve.reconcile import work
+
+    return Reply(200, "", b"", data=work.run(_view(), op, args))
+
+
 _JOBS: dict[str, Callable[..., Reply]] = {
+    "reconcile": reconcile,
+    "search": search,
+    "browse": browse,
     "description": description,
     "sparql": sparql,
     "dataset_info": dataset_info,

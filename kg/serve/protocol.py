@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.core.sparql_text import query_form
-from kg.serve.media import ENTITY_FORMAT, ENTITY_MEDIA, GRAPH_MEDIA, HTML, MEDIA_FORMAT, RESULT_MEDIA
+from kg.serve.media import (
+    ENTITY_FORMAT,
+    ENTITY_MEDIA,
+    GRAPH_ALIASES,
+    GRAPH_MEDIA,
+    HTML,
+    LENIENT_RDF,
+    MEDIA_FORMAT,
+    RESULT_MEDIA,
+)
 from kg.serve.negotiate import best_match
 
 #: A name and a value, as a URL's query string or a form body gives them (names may repeat).
@@ -161,22 +170,40 @@ def _last(params: Sequence[Param], name: str) -> str | None:
 
 
 def _answer_format(fmt: str | None, form: str, accept: str | None) -> str | Refusal:
-    """The format of the answer: the one named in ``format``, else the best one for ``accept``."""
+    """The format of the answer: the one named in ``format``, else the best one for ``accept``.
+
+    ``format`` may hold a name (``json``, ``turtle``; a graph format also by the names of
+    :data:`GRAPH_ALIASES`) or a media type, as SPARQLWrapper sends for TSV, JSON-LD and RDF/XML.
+    """
     graph_form = form in _GRAPH_FORMS
     formats = GRAPH_MEDIA if graph_form else RESULT_MEDIA
-    if fmt == "html":
-        return fmt
-    if fmt:
-        if fmt in formats:
-            return fmt
-        choices = ", ".join([*formats, "html"])
-        return Refusal(400, f"format={fmt} is not offered for a {form} query; use one of {choices}")
     offered = [media.split(";")[0] for media in formats.values()]
     offered += ["text/plain"] if graph_form else ["application/json"]
+    if fmt:
+        name = fmt.strip().lower()
+        if "/" in name:  # a media type: negotiated like a one-entry Accept header
+            chosen = best_match(name, [*offered, HTML])
+            return _named(chosen) if chosen else _not_offered(fmt, form, formats)
+        name = GRAPH_ALIASES.get(name, name) if graph_form else name
+        return name if name in formats or name == "html" else _not_offered(fmt, form, formats)
     chosen = best_match(accept, [*offered, HTML])
     if chosen is None:
         return Refusal(406, "none of the formats you accept is offered: " + ", ".join(offered))
-    return "html" if chosen == HTML else MEDIA_FORMAT[chosen]
+    return _named(chosen)
+
+
+def _named(media: str) -> str:
+    """The format name of an offered media type."""
+    return "html" if media == HTML else MEDIA_FORMAT[media]
+
+
+def _not_offered(fmt: str, form: str, formats: dict[str, str]) -> Refusal:
+    choices = ", ".join([*formats, "html"])
+    return Refusal(400, f"format={fmt} is not offered for a {form} query; use one of {choices}")
+
+
+#: How a thing (``/id/SLUG``) is given, in the server's order of preference.
+ENTITY_FORMATS = ("html", "turtle", "jsonld", "ntriples", "rdfxml")
 
 
 def entity_format(fmt: str | None, accept: str | None) -> str | Refusal:
@@ -184,11 +211,33 @@ def entity_format(fmt: str | None, accept: str | None) -> str | Refusal:
 
     ``fmt`` is the URL's ``format`` parameter; without one, ``accept`` decides.
     """
+    return document_format(fmt, accept, ENTITY_FORMATS)
+
+
+def document_format(fmt: str | None, accept: str | None, offered: Sequence[str]) -> str | Refusal:
+    """How to give an RDF document: one of ``offered`` ("html" and names from ENTITY_MEDIA, in
+    the server's order of preference, which breaks ties in ``Accept``).
+
+    ``fmt`` (the URL's ``format``: a name, an alias from GRAPH_ALIASES or a media type) wins over
+    ``accept``; a ``fmt`` that names nothing offered is a 400, an ``accept`` that takes nothing
+    offered a 406.
+    """
+    media = [HTML if name == "html" else ENTITY_MEDIA[name] for name in offered]
+    lenient = [m for m, name in LENIENT_RDF.items() if name in offered]
     if fmt:
-        if fmt == "html" or fmt in ENTITY_MEDIA:
-            return fmt
-        return Refusal(400, f"format={fmt}: use html, turtle, jsonld or ntriples")
-    chosen = best_match(accept, [HTML, *ENTITY_FORMAT])
+        name = fmt.strip().lower()
+        if "/" in name:
+            chosen = best_match(name, [*media, *lenient])
+            name = _document_name(chosen) if chosen else name
+        name = GRAPH_ALIASES.get(name, name)
+        if name in offered:
+            return name
+        return Refusal(400, f"format={fmt}: use {', '.join(offered)}")
+    chosen = best_match(accept, [*media, *lenient])
     if chosen is None:
-        return Refusal(406, "a thing is described as text/html, text/turtle, application/ld+json or N-Triples")
-    return "html" if chosen == HTML else ENTITY_FORMAT[chosen]
+        return Refusal(406, f"offered as {', '.join(media)} only")
+    return _document_name(chosen)
+
+
+def _document_name(media: str) -> str:
+    return "html" if media == HTML else ENTITY_FORMAT[media]

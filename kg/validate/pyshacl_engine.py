@@ -13,6 +13,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from kg.validate.report import NAMELESS, Finding
+from kg.validate.result_terms import node_text
 from kg.validate.shapes import shape_source
 
 
@@ -36,17 +37,27 @@ def shacl_findings(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
         advanced=False,
         do_owl_imports=False,
     )
-    return [_finding(results, result, shapes) for result in results.subjects(rdflib.RDF.type, SH.ValidationResult)]
+    return [
+        _finding(results, result, shapes, merged) for result in results.subjects(rdflib.RDF.type, SH.ValidationResult)
+    ]
 
 
-def _finding(results: rdflib.Graph, result: rdflib.term.Node, shapes: rdflib.Graph) -> Finding:
+def _finding(results: rdflib.Graph, result: rdflib.term.Node, shapes: rdflib.Graph, data: rdflib.Graph) -> Finding:
+    # pySHACL's results graph keeps the shapes graph's and the data graph's blank nodes: their
+    # descriptions are read where they come from.
+    shape = results.value(result, SH.sourceShape)
     return Finding(
         severity=_str(results, result, SH.resultSeverity).rsplit("#", 1)[-1],
         focus=_str(results, result, SH.focusNode),
         path=_str(results, result, SH.resultPath),
         message=_str(results, result, SH.resultMessage),
         value=_str(results, result, SH.value),
-        source=shape_source(shapes, results.value(result, SH.sourceShape)),
+        source=shape_source(shapes, shape),
+        component=_str(results, result, SH.sourceConstraintComponent),
+        focus_node=node_text(data, results.value(result, SH.focusNode)),
+        path_node=node_text(shapes, results.value(result, SH.resultPath)),
+        value_node=node_text(data, results.value(result, SH.value)),
+        shape=node_text(shapes, shape),
     )
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from kg.core.quads import QuadSet
 from kg.core.terms import RDF_TYPE
+from kg.validate.result_terms import read_node_text
 
 SEVERITIES = ("Violation", "Warning", "Info")
 #: How a finding prints a blank node (a path or value without a name).
@@ -24,6 +26,14 @@ NAMELESS = "(a path or value without a name)"
 _SH = "http://www.w3.org/ns/shacl#"
 _XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 _REPORT_BASE = "https://w3id.org/igkg/validation/"
+_PREFIXES = {
+    "sh": _SH,
+    "igkgsh": "https://w3id.org/igkg/shapes#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+#: A finding's fields in the JSON report (the RDF terms are the Turtle report's business).
+_JSON_FIELDS = ("severity", "focus", "path", "message", "value", "source", "component")
 
 
 @dataclass(frozen=True, order=True)
@@ -33,8 +43,18 @@ class Finding:
     path: str
     message: str
     value: str = ""
-    #: The shape (or check query) that produced the finding.
+    #: The shape (or check query) that produced the finding, for a person: a property shape is
+    #: named by the node shape that holds it.
     source: str = ""
+    #: The SHACL constraint component (its IRI) whose constraint failed; a quality check's finding
+    #: gives sh:SPARQLConstraintComponent (a check is a SPARQL query).
+    component: str = ""
+    #: The result's terms for the SHACL report, as kg.validate.result_terms writes them: the focus
+    #: node, the path, the value and the shape that failed (a property shape with its description).
+    focus_node: str = ""
+    path_node: str = ""
+    value_node: str = ""
+    shape: str = ""
 
 
 @dataclass
@@ -76,7 +96,7 @@ class ValidationReport:
         return {
             "conforms": self.conforms,
             "counts": self.counts(),
-            "findings": [asdict(f) for f in self.sorted()],
+            "findings": [{k: getattr(f, k) for k in _JSON_FIELDS} for f in self.sorted()],
         }
 
     def json_text(self) -> str:
@@ -89,32 +109,42 @@ class ValidationReport:
         quads = QuadSet()
         quads.add(Quad(report, RDF_TYPE, NamedNode(_SH + "ValidationReport")))
         quads.add(Quad(report, NamedNode(_SH + "conforms"), Literal(str(self.conforms).lower(), datatype=_XSD_BOOLEAN)))
+        seen: Counter[Finding] = Counter()
         for finding in self.sorted():
-            quads.update(_result_quads(report, finding))
+            # Two equal findings are two results (pySHACL reports sh:uniqueLang once per shared
+            # language, with nothing else to tell them apart): number them.
+            seen[finding] += 1
+            quads.update(_result_quads(report, finding, seen[finding]))
         out = io.BytesIO()
-        serialize(quads.sorted(), out, format=RdfFormat.TURTLE, prefixes={"sh": _SH})
+        serialize(quads.sorted(), out, format=RdfFormat.TURTLE, prefixes=_PREFIXES)
         return out.getvalue()
 
 
-def _result_quads(report: NamedNode, f: Finding) -> list[Quad]:
-    """One ``sh:ValidationResult``, named by a hash of the finding."""
-    key = hashlib.sha256(json.dumps(asdict(f), sort_keys=True).encode()).hexdigest()[:16]
+def _result_quads(report: NamedNode, f: Finding, occurrence: int) -> list[Quad]:
+    """One ``sh:ValidationResult``, named by a hash of the finding, with the terms as pySHACL and
+    Jena write them: IRIs as IRIs, literals with their datatype, a blank shape or path with its
+    description (kg/validate/result_terms.py)."""
+    named = json.dumps(asdict(f), sort_keys=True) + ("" if occurrence == 1 else f"#{occurrence}")
+    key = hashlib.sha256(named.encode()).hexdigest()[:16]
     node = NamedNode(_REPORT_BASE + "result/" + key)
     quads = [
         Quad(report, NamedNode(_SH + "result"), node),
         Quad(node, RDF_TYPE, NamedNode(_SH + "ValidationResult")),
         Quad(node, NamedNode(_SH + "resultSeverity"), NamedNode(_SH + f.severity)),
-        Quad(node, NamedNode(_SH + "focusNode"), _term(f.focus)),
         Quad(node, NamedNode(_SH + "resultMessage"), Literal(f.message)),
     ]
-    if f.path:
-        quads.append(Quad(node, NamedNode(_SH + "resultPath"), _term(f.path)))
-    if f.value:
-        quads.append(Quad(node, NamedNode(_SH + "value"), Literal(f.value)))
-    if f.source:
-        quads.append(Quad(node, NamedNode(_SH + "sourceShape"), _term(f.source)))
+    if f.component:
+        quads.append(Quad(node, NamedNode(_SH + "sourceConstraintComponent"), NamedNode(f.component)))
+    for pred, text, fallback in (
+        ("focusNode", f.focus_node, f.focus),
+        ("resultPath", f.path_node, ""),
+        ("value", f.value_node, f.value),
+        ("sourceShape", f.shape, ""),
+    ):
+        if text:
+            term, description = read_node_text(text)
+            quads.append(Quad(node, NamedNode(_SH + pred), term))
+            quads += [Quad(t.subject, t.predicate, t.object) for t in description]
+        elif fallback:  # a finding made without its terms: the text is all there is
+            quads.append(Quad(node, NamedNode(_SH + pred), Literal(fallback)))
     return quads
-
-
-def _term(text: str) -> NamedNode | Literal:
-    return NamedNode(text) if text.startswith(("http://", "https://", "urn:")) else Literal(text)

@@ -5,7 +5,8 @@ anything blocks or streams."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,37 @@ def test_a_folder_that_cannot_be_written_is_refused_by_name_when_writing_in_chun
     with pytest.raises(ConfigError, match=f"cannot write {blocker}/a.json"):
         write_atomic_chunks(blocker / "a.json", iter([b"data"]))
     assert blocker.read_text() == "not a folder"
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    """Set the process's umask for one test; the previous one is restored after it."""
+    previous = os.umask(0o022)
+    os.umask(previous)
+    yield os.umask
+    os.umask(previous)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027, 0o077, 0o002])
+def test_a_new_file_and_its_folders_get_the_users_umask(
+    tmp_path: Path, umask: Callable[[int], None], mask: int
+) -> None:
+    # mkstemp's 0600 used to reach the output: an export nobody else on the machine could read.
+    umask(mask)
+    target = tmp_path / "new" / "deeper" / "a.ttl"
+    write_atomic(target, b"one")
+    write_atomic_chunks(tmp_path / "chunks.json", iter([b"[", b"]"]))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+    assert stat.S_IMODE((tmp_path / "chunks.json").stat().st_mode) == 0o666 & ~mask
+    for folder in (target.parent, target.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~mask
+
+
+def test_a_replaced_file_keeps_its_permission_bits(tmp_path: Path, umask: Callable[[int], None]) -> None:
+    umask(0o022)
+    target = tmp_path / "mappings.sssom.tsv"
+    target.write_bytes(b"old")
+    target.chmod(0o660)  # a table the user shares with the group
+    write_atomic(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o660 and target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["mappings.sssom.tsv"]

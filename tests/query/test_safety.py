@@ -125,7 +125,7 @@ def test_the_known_graphs_may_be_named_in_the_query_and_beside_it() -> None:
         ("ASK {} ; CLEAR ALL", "CLEAR"),
         (r"\u0049NSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
         ("PREFIX : <http://e/> WITH :g DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
-        ("<urn:a> <urn:b> <urn:c>", "only queries"),
+        ("<urn:a> <urn:b> <urn:c>", "syntax error at line 1, column 1: expected SELECT, ASK, CONSTRUCT or DESCRIBE"),
         ("# " + "x" * (1024 * 1024 + 1) + "\nASK {}", "bytes"),
     ],
 )

@@ -155,7 +155,7 @@ def test_an_empty_direct_post_is_an_empty_query_not_a_description() -> None:
         (
             get(("query", CONSTRUCT), ("format", "csv")),
             400,
-            "format=csv is not offered for a CONSTRUCT query; use one of turtle, ntriples, jsonld, html",
+            "format=csv is not offered for a CONSTRUCT query; use one of turtle, ntriples, jsonld, rdfxml, html",
         ),
         (
             get(("query", SELECT), accept="image/png"),
@@ -167,7 +167,7 @@ def test_an_empty_direct_post_is_an_empty_query_not_a_description() -> None:
             get(("query", CONSTRUCT), accept="text/csv"),
             406,
             "none of the formats you accept is offered: text/turtle, application/n-triples, "
-            "application/ld+json, text/plain",
+            "application/ld+json, application/rdf+xml, text/plain",
         ),
     ],
 )
@@ -309,15 +309,22 @@ def test_the_protocol_dataset_is_kept_in_order() -> None:
         ("html", "image/png", "html"),
         ("jsonld", None, "jsonld"),
         ("ntriples", None, "ntriples"),
+        ("xml", None, "rdfxml"),  # SPARQLWrapper's name for RDF/XML
+        ("application/rdf+xml", None, "rdfxml"),  # a media type as the format
+        (None, "application/rdf+xml", "rdfxml"),
         (
-            "xml",
+            "yaml",
             None,
-            Refusal(400, "format=xml: use html, turtle, jsonld or ntriples"),
+            Refusal(400, "format=yaml: use html, turtle, jsonld, ntriples, rdfxml"),
         ),
         (
             None,
             "image/png",
-            Refusal(406, "a thing is described as text/html, text/turtle, application/ld+json or N-Triples"),
+            Refusal(
+                406,
+                "offered as text/html, text/turtle, application/ld+json, application/n-triples, "
+                "application/rdf+xml only",
+            ),
         ),
     ],
 )

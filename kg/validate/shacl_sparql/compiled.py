@@ -49,6 +49,10 @@ class Check:
     #: For SPARQL-based constraints: turns a row into (focus, path, value) the way pySHACL does.
     sparql: bool = False
     node_shape: bool = True
+    #: The constraint component's IRI, and the shape and its path as kg.validate.result_terms writes them.
+    component: str = ""
+    shape_text: str = ""
+    path_node: str = ""
 
 
 @dataclass

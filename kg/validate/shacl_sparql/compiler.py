@@ -7,6 +7,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from kg.validate.report import NAMELESS
+from kg.validate.result_terms import node_text
 from kg.validate.shacl_sparql.compiled import Check, CompiledShapes, MessageFor, Node, UnsupportedShapeError
 from kg.validate.shacl_sparql.conformance import Compiler
 from kg.validate.shacl_sparql.constraints import constraint_queries, focus_nodes
@@ -55,17 +56,38 @@ def _shape_checks(c: Compiler, shape: Node, focus: str) -> list[Check]:
     source = shape_source(c.g, shape)
     path_text = _path_text(c.g, shape)
 
-    def check(query: str, message_for: MessageFor, sparql: bool = False) -> Check:
-        return Check(shape, query, severity, source, path_text, message_for, sparql=sparql, node_shape=path is None)
+    shape_text, path_node = node_text(c.g, shape), node_text(c.g, c.g.value(shape, SH.path))
+
+    def check(query: str, message_for: MessageFor, component: rdflib.URIRef, sparql: bool = False) -> Check:
+        return Check(
+            shape,
+            query,
+            severity,
+            source,
+            path_text,
+            message_for,
+            sparql=sparql,
+            node_shape=path is None,
+            component=str(component),
+            shape_text=shape_text,
+            path_node=path_node,
+        )
 
     checks = []
     for pred, param, query in constraint_queries(c, shape, focus, path):
-        checks.append(check(query, message(c, shape, pred, param)))
+        checks.append(check(query, message(c, shape, pred, param), component_of(pred)))
         if pred == SH.node:
             checks += _details(c, param, query)
     for constraint, query in sparql_queries(c, shape, focus, path):
-        checks.append(check(query, sparql_message(c, shape, constraint), sparql=True))
+        checks.append(check(query, sparql_message(c, shape, constraint), SH.SPARQLConstraintComponent, sparql=True))
     return checks
+
+
+def component_of(parameter: Node) -> rdflib.URIRef:
+    """The SHACL core constraint component a parameter belongs to: sh:minCount gives
+    sh:MinCountConstraintComponent (SHACL section 4 names every one after its parameter)."""
+    name = str(parameter).removeprefix(str(SH))
+    return SH[name[0].upper() + name[1:] + "ConstraintComponent"]
 
 
 def _details(c: Compiler, node_shape: Node, failing: str) -> list[Check]:

@@ -8,10 +8,14 @@ from pyoxigraph import BlankNode, DefaultGraph, Store, Triple
 
 from kg.engines.oxigraph import OxigraphView
 from kg.validate.report import Finding
-from kg.validate.shacl_sparql.compiled import Check, CompiledShapes, Row
+from kg.validate.result_terms import node_text
+from kg.validate.shacl_sparql.compiled import Check, CompiledShapes, OxTerm, Row
 from kg.validate.shacl_sparql.compiler import compile_shapes
 from kg.validate.shacl_sparql.ill_typed import fill_ill_typed, ill_typed
 from kg.validate.shacl_sparql.rows import select, text, to_rdflib
+
+#: A finding's fields for the SHACL report.
+Terms = dict[str, str]
 
 
 def run(store: Store, compiled: CompiledShapes) -> list[Finding]:
@@ -31,14 +35,27 @@ def validate_store(store: Store, shapes: rdflib.Graph) -> list[Finding]:
 
 def _finding(store: Store, check: Check, row: Row) -> Finding:
     value = row.get("value")
+    described = _describe(store, row)
     return Finding(
         severity=check.severity,
         focus=text(row["this"]),
         path=check.path,
-        message=check.message(row, _describe(store, row)),
+        message=check.message(row, described),
         value=text(value) if value is not None else "",
         source=check.source,
+        **_terms(check, described, row["this"], None, value),
     )
+
+
+def _terms(check: Check, described: rdflib.Graph, focus: OxTerm, path: OxTerm | None, value: OxTerm | None) -> Terms:
+    """The finding's fields for the SHACL report (kg.validate.result_terms)."""
+    return {
+        "component": check.component,
+        "focus_node": node_text(described, to_rdflib(focus)),
+        "path_node": node_text(described, to_rdflib(path)) if path is not None else check.path_node,
+        "value_node": node_text(described, to_rdflib(value)) if value is not None else "",
+        "shape": check.shape_text,
+    }
 
 
 def _sparql_finding(store: Store, check: Check, row: Row) -> Finding:
@@ -49,13 +66,15 @@ def _sparql_finding(store: Store, check: Check, row: Row) -> Finding:
     filled = dict(row)
     if value is not None:
         filled["value"] = value
+    described = _describe(store, filled)
     return Finding(
         severity=check.severity,
         focus=text(focus),
         path=text(path) if path is not None else check.path,
-        message=check.message(filled, _describe(store, filled)),
+        message=check.message(filled, described),
         value=text(value) if value is not None else "",
         source=check.source,
+        **_terms(check, described, focus, path, value),
     )
 
 
