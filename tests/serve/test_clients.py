@@ -60,6 +60,8 @@ def test_sparqlwrapper_ask(server: Server) -> None:
 
 
 def test_the_cli_queries_igkg_serve(server: Server, cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("query", "who-mandated", "--param", "id=wg-igf-improvements", "--endpoint", server.url + "sparql")
+    result = cli(
+        "query", "who-mandated", "--param", "id=wg-igf-improvements", "--endpoint", server.url + "sparql", "--wide"
+    )
     assert result.exit_code == 0, result.output
-    assert "Economic and Social Council" in result.output
+    assert "Economic and Social Council" in result.output  # labels whole: --wide
