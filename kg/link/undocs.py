@@ -10,12 +10,11 @@ document address yet (UN symbols by this rule, WSIS symbols by a page that shows
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from kg.core.errors import ConfigError
-from kg.core.files import write_atomic
-from kg.link.tables import PROPOSED, REVIEWED, load_or_empty, page_sources
-from kg.records.mappings import Mapping, write_table
+from kg.link.tables import REVIEWED, add_proposals, load_or_empty
+from kg.records.mappings import Mapping, MappingTable
 from kg.records.model import RecordSet
 
 PATTERN_PAGE = "https://researchguides.library.vanderbilt.edu/UNDocs/symbols"
@@ -49,32 +48,23 @@ def symbols_without_address(records: RecordSet, table_file: Path) -> list[tuple[
 
 def propose_undocs(records: RecordSet, table_file: Path, proposals_file: Path) -> int:
     """Write proposals for the instruments not yet linked (or rejected); return how many are new."""
-    if PATTERN_PAGE not in page_sources(records):
-        raise ConfigError(f"the page that documents the address pattern is not a recorded source: {PATTERN_PAGE}")
-    reviewed = load_or_empty(table_file, REVIEWED)
-    pending = load_or_empty(proposals_file, PROPOSED)
-    known = {m.key for m in reviewed.rows} | {m.key for m in pending.rows}
-    made = 0
-    for record in records.of_kind("instruments"):
-        symbol = str(record.first("symbol") or "")
-        if document_address(symbol) is None:
-            continue
-        mapping = Mapping(
-            subject_id=f"igkg:{record.id}",
-            subject_label=str(record.first("label") or ""),
-            predicate_id="skos:exactMatch",
-            object_id=f"undocsorg:{symbol}",
-            object_label=f"UN document {symbol}",
-            mapping_justification="semapv:UnspecifiedMatching",
-            confidence="0.7",  # a third-party guide documents the pattern; the address is not opened
-            author_id="igkgagent:igkg-link",
-            see_also=PATTERN_PAGE,
-            comment=PATTERN_QUOTE,
-        )
-        if mapping.key in known:
-            continue
-        pending.rows.append(mapping)
-        made += 1
-    if made:
-        write_atomic(proposals_file, write_table(pending))
-    return made
+
+    def candidates(_reviewed: MappingTable) -> Iterator[Mapping]:
+        for record in records.of_kind("instruments"):
+            symbol = str(record.first("symbol") or "")
+            if document_address(symbol) is None:
+                continue
+            yield Mapping(
+                subject_id=f"igkg:{record.id}",
+                subject_label=str(record.first("label") or ""),
+                predicate_id="skos:exactMatch",
+                object_id=f"undocsorg:{symbol}",
+                object_label=f"UN document {symbol}",
+                mapping_justification="semapv:UnspecifiedMatching",
+                confidence="0.7",  # a third-party guide documents the pattern; the address is not opened
+                author_id="igkgagent:igkg-link",
+                see_also=PATTERN_PAGE,
+                comment=PATTERN_QUOTE,
+            )
+
+    return add_proposals(records, PATTERN_PAGE, "the address pattern", table_file, proposals_file, candidates)

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from kg.core.errors import ConfigError
-from kg.core.files import write_atomic
-from kg.link.tables import PROPOSED, REVIEWED, load_or_empty, page_sources
-from kg.records.mappings import Mapping, write_table
+from kg.link.tables import add_proposals
+from kg.records.mappings import Mapping, MappingTable
 from kg.records.model import RecordSet
 
 WIKIPEDIA_ARTICLE = "https://en.wikipedia.org/wiki/"
@@ -61,34 +60,24 @@ def article_title(address: str) -> str:
 def propose_dbpedia(records: RecordSet, table_file: Path, proposals_file: Path) -> int:
     """Propose the DBpedia resource of every accepted Wikipedia match that has none yet (nor a
     rejected one, nor a waiting proposal); return how many proposals are new."""
-    if RULE_PAGE not in page_sources(records):
-        raise ConfigError(f"the page that documents DBpedia's resource names is not a recorded source: {RULE_PAGE}")
-    reviewed = load_or_empty(table_file, REVIEWED)
-    pending = load_or_empty(proposals_file, PROPOSED)
-    known = {m.key for m in reviewed.rows} | {m.key for m in pending.rows}
-    made = 0
-    for row in reviewed.accepted():
-        if not row.object_id.startswith("wikipedia:"):
-            continue
-        title = article_title(reviewed.expand(row.object_id))
-        mapping = Mapping(
-            subject_id=row.subject_id,
-            subject_label=row.subject_label,
-            # The resource stands for the thing itself (the article is a page about it).
-            predicate_id="skos:exactMatch",
-            object_id="dbpedia:" + dbpedia_name(title),
-            object_label=f"DBpedia resource of the Wikipedia article {title}",
-            mapping_justification="semapv:UnspecifiedMatching",
-            confidence="0.7",  # derived by the documented rule; the resource is not opened
-            author_id="igkgagent:igkg-link",
-            see_also=RULE_PAGE,
-            comment=RULE_QUOTE,
-        )
-        if mapping.key in known:
-            continue
-        known.add(mapping.key)
-        pending.rows.append(mapping)
-        made += 1
-    if made:
-        write_atomic(proposals_file, write_table(pending))
-    return made
+
+    def candidates(reviewed: MappingTable) -> Iterator[Mapping]:
+        for row in reviewed.accepted():
+            if not row.object_id.startswith("wikipedia:"):
+                continue
+            title = article_title(reviewed.expand(row.object_id))
+            yield Mapping(
+                subject_id=row.subject_id,
+                subject_label=row.subject_label,
+                # The resource stands for the thing itself (the article is a page about it).
+                predicate_id="skos:exactMatch",
+                object_id="dbpedia:" + dbpedia_name(title),
+                object_label=f"DBpedia resource of the Wikipedia article {title}",
+                mapping_justification="semapv:UnspecifiedMatching",
+                confidence="0.7",  # derived by the documented rule; the resource is not opened
+                author_id="igkgagent:igkg-link",
+                see_also=RULE_PAGE,
+                comment=RULE_QUOTE,
+            )
+
+    return add_proposals(records, RULE_PAGE, "DBpedia's resource names", table_file, proposals_file, candidates)
