@@ -1,4 +1,5 @@
-"""Pictures of a lineage (SVG or PNG), drawn with matplotlib: no system package needed.
+"""Pictures of a lineage: SVG by the layered writer (kg.analysis.diagram_lineage), PNG with
+matplotlib (below): no system package needed.
 
 Layout: time flows left to right. Each distinct date is a column (ordinal, so that a busy year
 does not crowd a quiet decade); nodes of the same date stack in their column. A mandate's box
@@ -173,7 +174,13 @@ def _draw_frame(ax: Axes, result: Lineage, layout: _Layout) -> None:
 
 
 def draw(result: Lineage, fmt: str) -> bytes:
-    """The lineage as an SVG or PNG image (bytes)."""
+    """The lineage as an SVG or PNG image (bytes). SVG is the layered drawing of
+    :mod:`kg.analysis.diagram_lineage` (readable at its own size, deterministic); PNG is still
+    drawn with matplotlib, as a raster needs a renderer and this one is already a dependency."""
+    if fmt == "svg":
+        from kg.analysis.diagram_lineage import lineage_svg
+
+        return lineage_svg(result)
     layout = _layout(result)
     fig, ax = new_figure(max(6.0, layout.columns * 2.6), max(3.0, layout.rows * 1.9 + 1.2))
     ax.set_axis_off()

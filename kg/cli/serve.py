@@ -126,13 +126,18 @@ def serve(
     \b
     What it answers (read-only; the store is opened read-only):
       /sparql              SPARQL 1.1 Protocol, GET and POST; JSON, XML, CSV, TSV;
-                           Turtle, N-Triples, JSON-LD for CONSTRUCT and DESCRIBE
-      /id/SLUG             a thing: HTML for people, Turtle / JSON-LD by Accept or ?format=
+                           Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT and DESCRIBE;
+                           in a browser, the query editor (canned queries as examples)
+      /id/SLUG             a thing: HTML for people, Turtle / JSON-LD / N-Triples / RDF/XML
+                           by Accept or ?format=; /id/SLUG/lineage.svg, /id/MEETING/coalitions.svg
+      /search, /browse     search by label and alias (/search.json suggests), browse by kind
+      /reconcile           the W3C Entity Reconciliation API (OpenRefine)
       /source/NAME         a source document, its lines numbered (#L12)
-      /                    what the dataset is, with a query box
+      /                    what the dataset is, where to start
       /.well-known/void    the dataset description (VoID and DCAT)
       /dumps/igkg.ttl      the dumps (also igkg.jsonld, igkg.trig, igkg.nq)
-      /ontology            the ontology documentation (HTML; Turtle by Accept)
+      /ontology            the ontology: RDF/XML, Turtle, N-Triples, JSON-LD by Accept
+                           (RDF/XML when the client states no preference), HTML for browsers
       /healthz             200 {"status": "ok", ...}, or 503 when saturated: for load balancers
 
     Every query runs in a worker process under a deadline; updates, LOAD, SERVICE, FROM outside

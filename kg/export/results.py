@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat
@@ -112,14 +113,15 @@ def _nt(term: Term | None) -> str:
     return str(term)
 
 
-def to_table(results: Results, max_width: int | None = TABLE_WIDTH) -> str:
+def to_table(results: Results, max_width: int | None = TABLE_WIDTH, names: Mapping[str, str] | None = None) -> str:
     """Rows as an aligned table for a terminal, at most ``max_width`` columns wide (None: every
-    value whole; see :mod:`kg.export.table`); ASK as yes/no; CONSTRUCT as Turtle."""
+    value whole; see :mod:`kg.export.table`; ``names``: short names of the things in it, IRI →
+    name); ASK as yes/no; CONSTRUCT as Turtle."""
     if results.boolean is not None:
         return ("yes" if results.boolean else "no") + "\n"
     if results.triples is not None:
         return serialize_bytes([q.triple for q in results.triples], RdfFormat.TURTLE, PREFIXES).decode()
-    return to_table_rows(results, max_width)
+    return to_table_rows(results, max_width, names)
 
 
 def render(results: Results, fmt: str) -> str:

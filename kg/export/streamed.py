@@ -188,14 +188,14 @@ def _run(conn: Connection, request: Request, limits: Limits) -> None:
     view = _open(request, limits)
     unread = _Unread(view) if isinstance(view, OxigraphView) else None
     if unread is None:  # an endpoint's answer, read whole by its client
-        _Sink(conn, request, limits).whole(_ask(view, request, limits))
+        _Sink(conn, request, limits, view).whole(_ask(view, request, limits))
         return
 
     def answer() -> tuple[Any, ...]:
         def work() -> None:
             _ask(unread, request, limits)
             if unread.answer is not None:
-                _Sink(conn, request, limits).read(unread.answer)
+                _Sink(conn, request, limits, view).read(unread.answer)
 
         try:
             return _outcome(work, request)
@@ -251,8 +251,9 @@ def _ask(view: View, request: Request, limits: Limits) -> Results:
 class _Sink:
     """Where the answer goes: rendered in a format and sent in pieces, or sent as rows."""
 
-    def __init__(self, conn: Connection, request: Request, limits: Limits) -> None:
+    def __init__(self, conn: Connection, request: Request, limits: Limits, view: View | None = None) -> None:
         self.conn = conn
+        self.view = view  # where a fitted table looks up the short names of its things
         self.output = request.output
         self.width = request.table_width
         self.limits = limits
@@ -324,7 +325,12 @@ class _Sink:
         from kg.export.results import render, to_table
 
         if self.output == "table":
-            return to_table(results, self.width).encode("utf-8")
+            names = None
+            if self.width is not None and self.view is not None and results.triples is None:
+                from kg.export.shortnames import lookup
+
+                names = lookup(self.view, results)
+            return to_table(results, self.width, names).encode("utf-8")
         return render(results, self.output).encode("utf-8")
 
     def _text(self, data: bytes) -> None:

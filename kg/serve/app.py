@@ -20,7 +20,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -50,6 +50,7 @@ from kg.serve.protocol import (
     entity_format,
     parse_sparql_request,
 )
+from kg.serve.querypage import query_page
 from kg.serve.ratelimit import RateLimiter
 from kg.serve.reconcile.routes import routes as reconcile_routes
 from kg.serve.runner import JobRunner
@@ -64,7 +65,8 @@ DUMPS = {
     "igkg.trig": "application/trig",
     "igkg.nq": "application/n-quads",
 }
-_LINEAGE_PICTURE = "/lineage.svg"
+#: The pictures under a thing's page (suffix of /id/… -> the job that draws it).
+_PICTURES = {"/lineage.svg": "lineage_picture", "/coalitions.svg": "coalition_picture"}
 # The RDF documents' formats, in the order each prefers (the first is for a client that takes anything).
 _ONTOLOGY_FORMATS = ("rdfxml", "turtle", "ntriples", "jsonld", "html")
 _VOID_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
@@ -183,8 +185,10 @@ class App:
         # The policy (SERVICE, FROM, updates, size and nesting) is checked where the query runs, in
         # the worker, by kg.query.run: one place to get it right.
         reply = await self.run(request, self.query_job(asked))
-        if not asked.html or reply.status != 200:
+        if not asked.html:
             return self.respond(reply)
+        if reply.status != 200:  # a person: the page again, with the query to mend and why it failed
+            return query_page(self, asked.query, status=reply.status, error=reply.body.decode("utf-8", "replace"))
         # A large answer takes a while to lay out: not on the event loop, which serves everyone.
         return await run_in_threadpool(self.results_page, asked, reply)
 
@@ -203,23 +207,22 @@ class App:
 
     def results_page(self, asked: QueryRequest, reply: Reply) -> Response:
         if asked.graph_form:
-            return self.page("results.html", query=asked.query, graph=reply.body.decode("utf-8"), canned=self.canned())
+            return query_page(self, asked.query, graph=reply.body.decode("utf-8"))
         doc = json.loads(reply.body)
-        return self.page(
-            "results.html",
-            query=asked.query,
+        return query_page(
+            self,
+            asked.query,
             boolean=doc.get("boolean"),
             variables=doc.get("head", {}).get("vars", []),
             rows=doc.get("results", {}).get("bindings", []),
-            canned=self.canned(),
         )
 
     def service_description(self, request: Request) -> Response:
         chosen = document_format(None, request.headers.get("accept"), _SERVICE_FORMATS)
         if isinstance(chosen, Refusal):
             return self.refuse(chosen)
-        if chosen == "html":
-            return RedirectResponse(self.base + "#query", status_code=303)
+        if chosen == "html":  # a person: the query page
+            return query_page(self, None)
         from kg.core.prefixes import PREFIXES
 
         turtle = self.templates.get_template("service.ttl").render(
@@ -310,9 +313,9 @@ class App:
 
     async def entity(self, request: Request) -> Response:
         slug = request.path_params["slug"]
-        if slug.endswith(_LINEAGE_PICTURE):
-            picture = Job("lineage_picture", {"slug": slug[: -len(_LINEAGE_PICTURE)]})
-            return self.respond(await self.run(request, picture))
+        for suffix, job in _PICTURES.items():
+            if slug.endswith(suffix):
+                return self.respond(await self.run(request, Job(job, {"slug": slug[: -len(suffix)]})))
         fmt = entity_format(request.query_params.get("format"), request.headers.get("accept"))
         if isinstance(fmt, Refusal):
             return self.refuse(fmt)

@@ -233,8 +233,9 @@ def entity(slug: str, inbound_limit: int = 500) -> Reply:
             {"subject": _term(row[0], labels), "property": _term(row[1], labels)} for row in inbound[:inbound_limit]
         ],
         "inbound_truncated": len(inbound) > inbound_limit,
-        "has_lineage": _has_lineage(slug),
     }
+    figure = _lineage_figure(slug) if "/" not in slug else ""
+    data |= {"has_lineage": bool(figure), "lineage_svg": figure}
     data.update(_page_extras(iri.value, sources))
     return Reply(200, "", b"", data=data)
 
@@ -315,15 +316,19 @@ def _page_locations(source_iris: list[str]) -> dict[str, str]:
     return {_value(row[0])[len(settings.SOURCE_BASE) :]: _value(row[1]) for row in rows}
 
 
-def _has_lineage(slug: str) -> bool:
+def _lineage_figure(slug: str) -> str:
+    """The lineage picture of ``slug`` as SVG markup for the page to inline ("" when there is no
+    lineage): inline, so that it shows at its own size and its text is part of the page."""
+    from kg.analysis.diagram_lineage import lineage_svg
     from kg.analysis.lineage import lineage
 
     try:
         result = lineage(_view(), slug, "up", None, None)
     except QueryError:
-        return False
-    nodes: int = result.graph.number_of_nodes()
-    return nodes > 1
+        return ""
+    if result.graph.number_of_nodes() <= 1:
+        return ""
+    return lineage_svg(result, declaration=False).decode("utf-8")
 
 
 def lineage_picture(slug: str) -> Reply:
@@ -336,6 +341,19 @@ def lineage_picture(slug: str) -> Reply:
     if result.graph.number_of_nodes() <= 1:
         return error(404, f"{slug} has no mandates above it: there is no lineage to draw")
     return Reply(200, "image/svg+xml", draw(result, "svg"))
+
+
+def coalition_picture(slug: str) -> Reply:
+    """The coalition picture (arc diagram) of the meeting ``slug``, as a standalone SVG file."""
+    from kg.serve.meetingdata import coalition_figure
+
+    iri = _named(settings.ID_BASE, slug)
+    if iri is None or "/" in slug:
+        return error(404, f"nothing is known about {slug}")
+    figure = coalition_figure(_view(), iri.value, declaration=True)
+    if not figure:
+        return error(404, f"{slug} is not a meeting with support links: there is no coalition picture to draw")
+    return Reply(200, "image/svg+xml", figure.encode("utf-8"))
 
 
 def entity_rdf(slug: str, fmt: str) -> Reply:
@@ -429,6 +447,7 @@ _JOBS: dict[str, Callable[..., Reply]] = {
     "entity": entity,
     "entity_rdf": entity_rdf,
     "lineage_picture": lineage_picture,
+    "coalition_picture": coalition_picture,
     "network_status": network_status,
     "source": source,
 }

@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from pyoxigraph import Literal, NamedNode
+
 from kg.core import settings
 from kg.engines.base import View
 from kg.query.run import run_sparql
@@ -160,6 +162,31 @@ def _support(view: View, iri: str) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda s: (s["order"], s["supporter"]))
 
 
+def coalition_figure(view: View, iri: str, declaration: bool = False) -> str:
+    """The meeting's coalition picture (kg.analysis.diagram_arcs) as SVG markup, or "" when the
+    meeting has no support links (then the page shows no picture at all)."""
+    from kg.analysis.coalitions import coalitions
+    from kg.analysis.diagram_arcs import coalition_svg
+    from kg.core.errors import QueryError
+
+    slug = _slug(iri)
+    if not slug or "/" in slug:
+        return ""
+    # The canned query also answers for a delegation (the links it made): only a meeting is drawn.
+    thing: dict[str, NamedNode | Literal] = {"m": NamedNode(iri)}
+    if not run_sparql(view, _PREFIXES + "ASK { ?m a igkg:Meeting }", thing).boolean:
+        return ""
+    try:
+        result = coalitions(view, slug)
+    except QueryError:
+        return ""
+    if not result.graph.number_of_edges():
+        return ""
+    labels = run_sparql(view, _PREFIXES + "SELECT ?l WHERE { ?m rdfs:label ?l } LIMIT 1", thing).dicts()
+    title = "Who backed whom" + (f": {labels[0]['l']}" if labels else "")
+    return coalition_svg(result, title, declaration).decode("utf-8")
+
+
 def meeting(view: View, iri: str) -> dict[str, Any] | None:
     """The record of the meeting ``iri``, or None when ``iri`` is not a meeting."""
     ask = run_sparql(view, _PREFIXES + "ASK { <" + iri + "> a igkg:Meeting }")
@@ -183,4 +210,5 @@ def meeting(view: View, iri: str) -> dict[str, Any] | None:
         "stances": _stance_groups(positions),
         "questions": sorted({p["question"] for p in positions if p["question"]}),
         "support": _support(view, iri),
+        "coalition_svg": coalition_figure(view, iri),
     }

@@ -58,6 +58,7 @@ def _finding(results: rdflib.Graph, result: rdflib.term.Node, shapes: rdflib.Gra
         path_node=node_text(shapes, results.value(result, SH.resultPath)),
         value_node=node_text(data, results.value(result, SH.value)),
         shape=node_text(shapes, shape),
+        detail=(None, SH.detail, result) in results,
     )
 
 

@@ -55,6 +55,10 @@ class Finding:
     path_node: str = ""
     value_node: str = ""
     shape: str = ""
+    #: A result of validating an ``sh:node`` constraint's value against the nested shape: in the
+    #: SHACL report it hangs off that constraint's result (``sh:detail``), as pySHACL writes it,
+    #: and is not one of the report's own ``sh:result``s (Jena, which writes no details, agrees).
+    detail: bool = False
 
 
 @dataclass
@@ -104,31 +108,68 @@ class ValidationReport:
 
     def turtle(self) -> bytes:
         """A SHACL validation report in Turtle. Results get hash IRIs instead of blank nodes so
-        that the same findings always give the same bytes."""
+        that the same findings always give the same bytes.
+
+        ``sh:conforms`` means what SHACL says it means (section 3.1.1: true only when there is no
+        result at all), as Jena and pySHACL without ``-w`` write it: a report with Warnings or Info
+        only does not conform here, though it passes igkg's gate (:attr:`conforms`, the exit code)."""
         report = NamedNode(_REPORT_BASE + "report")
         quads = QuadSet()
         quads.add(Quad(report, RDF_TYPE, NamedNode(_SH + "ValidationReport")))
-        quads.add(Quad(report, NamedNode(_SH + "conforms"), Literal(str(self.conforms).lower(), datatype=_XSD_BOOLEAN)))
+        shacl_conforms = str(not self.findings).lower()
+        quads.add(Quad(report, NamedNode(_SH + "conforms"), Literal(shacl_conforms, datatype=_XSD_BOOLEAN)))
         seen: Counter[Finding] = Counter()
+        named: list[tuple[Finding, NamedNode]] = []
         for finding in self.sorted():
             # Two equal findings are two results (pySHACL reports sh:uniqueLang once per shared
             # language, with nothing else to tell them apart): number them.
             seen[finding] += 1
-            quads.update(_result_quads(report, finding, seen[finding]))
+            named.append((finding, _result_node(finding, seen[finding])))
+        for (finding, node), parent in zip(named, _parents(named), strict=True):
+            quads.add(Quad(parent or report, NamedNode(_SH + ("detail" if parent else "result")), node))
+            quads.update(_result_quads(node, finding))
         out = io.BytesIO()
         serialize(quads.sorted(), out, format=RdfFormat.TURTLE, prefixes=_PREFIXES)
         return out.getvalue()
 
 
-def _result_quads(report: NamedNode, f: Finding, occurrence: int) -> list[Quad]:
-    """One ``sh:ValidationResult``, named by a hash of the finding, with the terms as pySHACL and
-    Jena write them: IRIs as IRIs, literals with their datatype, a blank shape or path with its
-    description (kg/validate/result_terms.py)."""
-    named = json.dumps(asdict(f), sort_keys=True) + ("" if occurrence == 1 else f"#{occurrence}")
-    key = hashlib.sha256(named.encode()).hexdigest()[:16]
-    node = NamedNode(_REPORT_BASE + "result/" + key)
+def _result_node(f: Finding, occurrence: int) -> NamedNode:
+    """A result's IRI, a hash of the finding (the detail flag counts only when set, so that the
+    other results keep the IRIs they had before it existed)."""
+    fields = {k: v for k, v in asdict(f).items() if k != "detail" or v}
+    named = json.dumps(fields, sort_keys=True) + ("" if occurrence == 1 else f"#{occurrence}")
+    return NamedNode(_REPORT_BASE + "result/" + hashlib.sha256(named.encode()).hexdigest()[:16])
+
+
+def _parents(named: list[tuple[Finding, NamedNode]]) -> list[NamedNode | None]:
+    """For each result, the ``sh:node`` result it is a detail of (None: one of the report's own).
+
+    A detail's parent failed because of the detail's focus node (its ``sh:value``). Where several
+    results share that value (two positions with the same wrong stance), each parent gets its
+    turn: the engines give a detail once per failing (focus, value) pair, so the details of one
+    value come in equal groups, one copy per parent. A detail with no parent stays a result of the
+    report, so that nothing found is dropped."""
+    by_value: dict[str, list[NamedNode]] = {}
+    for f, node in named:
+        if f.component == _SH + "NodeConstraintComponent" and f.value_node:
+            by_value.setdefault(f.value_node, []).append(node)
+    turn: Counter[str] = Counter()
+    parents: list[NamedNode | None] = []
+    for f, _node in named:
+        candidates = by_value.get(f.focus_node, []) if f.detail else []
+        if not candidates:
+            parents.append(None)
+            continue
+        parents.append(candidates[turn[f.focus_node] % len(candidates)])
+        turn[f.focus_node] += 1
+    return parents
+
+
+def _result_quads(node: NamedNode, f: Finding) -> list[Quad]:
+    """One ``sh:ValidationResult`` with the terms as pySHACL and Jena write them: IRIs as IRIs,
+    literals with their datatype, a blank shape or path with its description
+    (kg/validate/result_terms.py)."""
     quads = [
-        Quad(report, NamedNode(_SH + "result"), node),
         Quad(node, RDF_TYPE, NamedNode(_SH + "ValidationResult")),
         Quad(node, NamedNode(_SH + "resultSeverity"), NamedNode(_SH + f.severity)),
         Quad(node, NamedNode(_SH + "resultMessage"), Literal(f.message)),

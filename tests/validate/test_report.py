@@ -130,3 +130,22 @@ def test_the_report_is_deterministic_and_a_quality_check_is_a_sparql_result() ->
     quads = turtle("id:b a igkg:Body .")  # no label: LabelShape fails
     first = validate(quads, ontology_quads(), SHAPES, ONTOLOGY).turtle()
     assert first == validate(quads, ontology_quads(), SHAPES, ONTOLOGY).turtle()
+
+
+def test_details_hang_off_the_results_pyshacl_hangs_them_off(
+    igkg_report: rdflib.Graph, pyshacl_report: rdflib.Graph
+) -> None:
+    """The results of an sh:node constraint's nested shape are sh:detail of that constraint's
+    result, not results of the report's own (tests/validate/test_report_jena.py: Jena agrees)."""
+
+    terms = (SH.focusNode, SH.value, SH.sourceConstraintComponent, SH.sourceShape)
+
+    def pairs(graph: rdflib.Graph) -> Counter[tuple[Key, Key]]:
+        def key(node: rdflib.term.Node) -> Key:
+            return tuple(node_text(graph, graph.value(node, t)) for t in terms)
+
+        return Counter((key(parent), key(detail)) for parent, detail in graph.subject_objects(SH.detail))
+
+    assert pairs(igkg_report) == pairs(pyshacl_report) != Counter()
+    report = igkg_report.value(predicate=RDF.type, object=SH.ValidationReport)
+    assert not set(igkg_report.objects(None, SH.detail)) & set(igkg_report.objects(report, SH.result))

@@ -53,6 +53,8 @@ class Check:
     component: str = ""
     shape_text: str = ""
     path_node: str = ""
+    #: The check validates the values of an ``sh:node`` constraint: its findings are details.
+    detail: bool = False
 
 
 @dataclass

@@ -3,6 +3,8 @@ the shapes its ``sh:node`` constraints point at, each constraint one :class:`Che
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import rdflib
 from rdflib.namespace import SH
 
@@ -95,7 +97,8 @@ def _details(c: Compiler, node_shape: Node, failing: str) -> list[Check]:
     result it reports (``sh:detail``), and kg.validate.pyshacl_engine.shacl_findings lists those
     too: the node shape's own checks, with the failing values (once per failing pair) as focus nodes."""
     where = failing.split(" WHERE ", 1)[1].replace("?this", "?nodeFocus")
-    return _node_shape_checks(c, node_shape, f"{{ SELECT (?value AS ?this) WHERE {where} }}")
+    checks = _node_shape_checks(c, node_shape, f"{{ SELECT (?value AS ?this) WHERE {where} }}")
+    return [replace(check, detail=True) for check in checks]
 
 
 def _path_text(g: rdflib.Graph, shape: Node) -> str:

@@ -43,6 +43,7 @@ def _finding(store: Store, check: Check, row: Row) -> Finding:
         message=check.message(row, described),
         value=text(value) if value is not None else "",
         source=check.source,
+        detail=check.detail,
         **_terms(check, described, row["this"], None, value),
     )
 
@@ -74,6 +75,7 @@ def _sparql_finding(store: Store, check: Check, row: Row) -> Finding:
         message=check.message(filled, described),
         value=text(value) if value is not None else "",
         source=check.source,
+        detail=check.detail,
         **_terms(check, described, focus, path, value),
     )
 
