@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from kg.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from kg.export.dumps import FORMATS, PREFIXES, Format, compact_iri, format_for_path, serialize_bytes, sort_json
+    from kg.export.dumps import FORMATS, PREFIXES, Format, compact_iri, format_for_path, serialize_bytes
+    from kg.export.jsonorder import sort_json
     from kg.export.results import RESULT_FORMATS, compact, render, to_csv, to_json, to_table, to_xml
 
 __all__ = [
@@ -40,9 +41,10 @@ __getattr__ = lazy_exports(
     __name__,
     {
         **dict.fromkeys(
-            ["FORMATS", "PREFIXES", "Format", "compact_iri", "format_for_path", "serialize_bytes", "sort_json"],
+            ["FORMATS", "PREFIXES", "Format", "compact_iri", "format_for_path", "serialize_bytes"],
             "kg.export.dumps",
         ),
+        "sort_json": "kg.export.jsonorder",
         **dict.fromkeys(
             ["RESULT_FORMATS", "compact", "render", "to_csv", "to_json", "to_table", "to_xml"], "kg.export.results"
         ),

@@ -4,20 +4,27 @@ Same quads, same bytes, whatever the hash seed (brief, "Determinism"): every for
 from quads in sorted order by pyoxigraph's own writers, except JSON-LD, which rdflib compacts with
 the project's context and which is then re-ordered (nodes by @id, keys and set values sorted).
 The context is embedded, not referenced by URL, so that reading a dump never fetches anything.
+
+Every format streams (kg/export/streaming.py, issue 18): ``Format.stream`` writes quads in any
+order to a file with memory bounded by one external-sort chunk, whatever the graph's size;
+``Format.write`` is the same writer into bytes, for small graphs (a page, a CONSTRUCT answer).
 """
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Protocol
 
 from pyoxigraph import Quad, RdfFormat, Triple, serialize
 
 from kg.core import settings
 from kg.core.prefixes import PREFIXES  # the one prefix table, also predeclared in every query
 from kg.core.quads import QuadSet
+from kg.export import streaming
 
 #: The prefixes to try when compacting an IRI: the longest namespace first, so that the most
 #: specific prefix wins where one namespace starts with another.
@@ -47,26 +54,31 @@ def serialize_bytes(
     return data
 
 
+class Writer(Protocol):
+    """A streaming writer: quads in any order (repeats allowed) written to ``out``, sorting in
+    ``tmp_dir`` (default: the system's temporary folder) when the graph exceeds one chunk;
+    returns the number of distinct statements written (triples for a merged view)."""
+
+    def __call__(
+        self, quads: Iterable[Quad] | Iterable[Triple], out: IO[bytes], tmp_dir: Path | None = None
+    ) -> int: ...
+
+
 @dataclass(frozen=True)
 class Format:
     name: str
     extension: str
     media_type: str
-    write: Callable[[QuadSet], bytes]
+    stream: Writer
     #: Whether the format keeps the named graphs (the provenance) or gives the merged view.
     keeps_graphs: bool
 
-
-def _turtle(quads: QuadSet) -> bytes:
-    return serialize_bytes([q.triple for q in quads.triples()], RdfFormat.TURTLE, PREFIXES)
-
-
-def _rdfxml(quads: QuadSet) -> bytes:
-    return serialize_bytes([q.triple for q in quads.triples()], RdfFormat.RDF_XML, PREFIXES)
-
-
-def _trig(quads: QuadSet) -> bytes:
-    return serialize_bytes(quads.sorted(), RdfFormat.TRIG, PREFIXES)
+    def write(self, quads: QuadSet | Iterable[Quad] | Iterable[Triple]) -> bytes:
+        """The dump as bytes (the whole output in memory: for small graphs; a build or an
+        export to a file uses :attr:`stream`)."""
+        out = io.BytesIO()
+        self.stream(quads.unordered() if isinstance(quads, QuadSet) else quads, out)
+        return out.getvalue()
 
 
 def load_context(path: Path | None = None) -> dict[str, object]:
@@ -76,39 +88,20 @@ def load_context(path: Path | None = None) -> dict[str, object]:
     return context
 
 
-def sort_json(value: object) -> object:
-    """JSON with keys and set-like arrays in a fixed order (deterministic output)."""
-    if isinstance(value, dict):
-        return {k: sort_json(value[k]) for k in sorted(value)}
-    if isinstance(value, list):
-        items = [sort_json(v) for v in value]
-        # JSON-LD arrays are sets unless declared @list; igkg declares none.
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
-
-
-def _jsonld(quads: QuadSet) -> bytes:
-    context = load_context()
-    graph = quads.to_rdflib()
-    raw = graph.serialize(format="json-ld", context=context, auto_compact=True)
-    doc = json.loads(raw)
-    nodes = doc.get("@graph", [] if "@id" not in doc else [{k: v for k, v in doc.items() if k != "@context"}])
-    nodes = [sort_json(n) for n in nodes]
-    nodes.sort(key=lambda n: str(n.get("@id", "")))
-    out = {"@context": context, "@graph": nodes}
-    return (json.dumps(out, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+def _jsonld(quads: Iterable[Quad] | Iterable[Triple], out: IO[bytes], tmp_dir: Path | None = None) -> int:
+    return streaming.write_jsonld(quads, out, load_context(), tmp_dir)
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("turtle", "ttl", "text/turtle", _turtle, keeps_graphs=False),
+        Format("turtle", "ttl", "text/turtle", streaming.write_turtle, keeps_graphs=False),
         Format("jsonld", "jsonld", "application/ld+json", _jsonld, keeps_graphs=False),
-        Format("trig", "trig", "application/trig", _trig, keeps_graphs=True),
-        Format("nquads", "nq", "application/n-quads", QuadSet.nquads, keeps_graphs=True),
-        Format("ntriples", "nt", "application/n-triples", QuadSet.ntriples, keeps_graphs=False),
+        Format("trig", "trig", "application/trig", streaming.write_trig, keeps_graphs=True),
+        Format("nquads", "nq", "application/n-quads", streaming.write_nquads, keeps_graphs=True),
+        Format("ntriples", "nt", "application/n-triples", streaming.write_ntriples, keeps_graphs=False),
         # Not a dump of the build: for clients that read only RDF/XML (OWL tools, SPARQLWrapper's default).
-        Format("rdfxml", "rdf", "application/rdf+xml", _rdfxml, keeps_graphs=False),
+        Format("rdfxml", "rdf", "application/rdf+xml", streaming.write_rdfxml, keeps_graphs=False),
     )
 }
 

@@ -28,7 +28,7 @@ from dominate.tags import script
 from dominate.util import raw
 from rdflib.namespace import OWL, RDF, SKOS
 
-from kg.export.dumps import sort_json
+from kg.export.jsonorder import sort_json
 
 #: The separators pyLODE puts between the members of an owl:unionOf / owl:intersectionOf.
 _SET_WORDS = {"or", "and", ","}

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import json
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -94,7 +96,7 @@ def _source_files(records: RecordSet, sources_dir: Path) -> dict[str, SourceFile
 def _class_counts(quads: QuadSet) -> dict[str, int]:
     seen = {
         (q.subject.value, q.object.value)
-        for q in quads.triples()
+        for q in quads.unordered()  # the set de-duplicates what several graphs state
         if q.predicate == RDF_TYPE
         and isinstance(q.subject, NamedNode | BlankNode)
         and isinstance(q.object, NamedNode)
@@ -105,7 +107,11 @@ def _class_counts(quads: QuadSet) -> dict[str, int]:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:  # in blocks: a dump at 10^7 quads is GBs
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _check_out_dir(out_dir: Path) -> None:
@@ -215,12 +221,12 @@ def build(
         raise error
 
     with publishing(out, progress, notice=notice, marker=MANIFEST) as staging:
-        outputs = _write_outputs(staging, quads, onto, report, records, inputs, progress)
+        outputs, triples = _write_outputs(staging, quads, onto, report, records, inputs, progress)
     return BuildReport(
         out_dir=out,
         records=len(records),
         quads=len(quads),
-        triples=len(quads.triples()),
+        triples=triples,
         graphs=len(quads.graphs()),
         counts=_class_counts(quads),
         validation=report,
@@ -237,14 +243,21 @@ def _write_outputs(
     records: RecordSet,
     inputs: Inputs,
     progress: Progress,
-) -> list[str]:
+) -> tuple[list[str], int]:
+    """Write every output into ``staging``; the outputs' names and the number of distinct triples
+    (the merged view, counted by the Turtle writer rather than by a set of them)."""
+    written_counts: dict[str, int] = {}
     for name, fmt in EXPORTS.items():
         progress(f"writing {name}")
-        (staging / name).write_bytes(FORMATS[fmt].write(quads))
+        # Streamed (kg/export/streaming.py): memory bounded by one sort chunk, the sort's scratch
+        # files beside the outputs (the system's temporary folder may be small, or in memory).
+        with (staging / name).open("wb") as handle:
+            written_counts[fmt] = FORMATS[fmt].stream(quads.unordered(), handle, tmp_dir=staging)
+    triples = written_counts["turtle"]
     (staging / "validation.txt").write_text(report.text(), encoding="utf-8")
     (staging / "validation.ttl").write_bytes(report.turtle())
 
-    manifest = _manifest(staging, quads, records, inputs)
+    manifest = _manifest(staging, quads, triples, records, inputs)
     progress("loading the store")
     store = _load_store(staging / STORE_DIR, quads, onto)
     progress(f"describing the dataset ({DESCRIPTION})")
@@ -264,7 +277,7 @@ def _write_outputs(
     written = sorted([*EXPORTS, "validation.txt", "validation.ttl", DESCRIPTION, ONTOLOGY_DOC, *extra])
     manifest["outputs"] = {name: _sha256(staging / name) for name in written}
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return [*written, MANIFEST, STORE_DIR + "/"]
+    return [*written, MANIFEST, STORE_DIR + "/"], triples
 
 
 def _load_store(path: Path, quads: QuadSet, onto: QuadSet) -> Store:
@@ -277,12 +290,17 @@ def _load_store(path: Path, quads: QuadSet, onto: QuadSet) -> Store:
     inserting terms ran at a fifth of the bulk loader's rate; benchmarks/README.md.) The data has
     no blank nodes (kg/core/quads.py). The ontology has some, with canonical labels that re-parsing
     would replace, so its few hundred quads are added as terms.
+
+    Both texts are read from files (the merge written to a scratch file beside the store), never
+    held in memory: at 10^7 quads they are GBs (issue 18).
     """
     store = Store(str(path))
-    merged = serialize((q.triple for q in quads.unordered()), format=RdfFormat.N_TRIPLES)
-    assert merged is not None  # pyoxigraph returns the bytes when given no output file
-    store.bulk_load((path.parent / "igkg.nq").read_bytes() + merged, format=RdfFormat.N_QUADS)
-    del merged
+    with tempfile.TemporaryDirectory(prefix="igkg-merge-", dir=path.parent) as scratch:
+        merged = Path(scratch) / "merged.nt"
+        with merged.open("wb") as handle:
+            serialize((q.triple for q in quads.unordered()), handle, RdfFormat.N_TRIPLES)
+        with io.BufferedReader(_Chained(path.parent / "igkg.nq", merged), 1 << 20) as text:
+            store.bulk_load(text, format=RdfFormat.N_QUADS)
     ontology = list(onto.unordered())
     store.bulk_extend([*ontology, *(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in ontology)])
     store.flush()
@@ -290,14 +308,39 @@ def _load_store(path: Path, quads: QuadSet, onto: QuadSet) -> Store:
     return store
 
 
-def _manifest(staging: Path, quads: QuadSet, records: RecordSet, inputs: Inputs) -> dict[str, Any]:
+class _Chained(io.RawIOBase):
+    """Files read one after the other as one stream (one bulk load of the dump and the merge)."""
+
+    def __init__(self, *paths: Path) -> None:
+        super().__init__()
+        self.handles = [p.open("rb") for p in paths]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self.handles:
+            count = self.handles[0].readinto(buffer)
+            if count:
+                return count
+            self.handles.pop(0).close()
+        return 0
+
+    def close(self) -> None:
+        for handle in self.handles:
+            handle.close()
+        self.handles = []
+        super().close()
+
+
+def _manifest(staging: Path, quads: QuadSet, triples: int, records: RecordSet, inputs: Inputs) -> dict[str, Any]:
     """Counts, the SHA-256 of every input, and the dumps (format, bytes, SHA-256 in ``outputs``)."""
     return {
         "igkg": __version__,
         "ontology": settings.ONTOLOGY_IRI,
         "records": len(records),
         "quads": len(quads),
-        "triples": len(quads.triples()),
+        "triples": triples,
         "graphs": len(quads.graphs()),
         "counts": _class_counts(quads),
         "inputs": {name: _sha256(path) for name, path in inputs.files()},
