@@ -34,6 +34,7 @@ from benchmarks import synthetic
 from benchmarks.plan import ROOT, Result
 from benchmarks.query_timing import Params, engine_only, rdflib_parse_only, time_queries
 from benchmarks.timing import measured, timed
+from benchmarks.virtuoso_step import step_virtuoso
 from kg.core.publish import remove_build
 
 Step = Callable[[Path, argparse.Namespace], Result]
@@ -202,6 +203,7 @@ STEP_FUNCTIONS: dict[str, Step] = {
     "validate_pyshacl": _validate_with("pyshacl"),
     "queries_oxigraph": step_queries_oxigraph,
     "queries_rdflib": step_queries_rdflib,
+    "virtuoso": step_virtuoso,
     "export_turtle": _export("turtle"),
     "export_jsonld": _export("jsonld"),
     "export_nquads": _export("nquads"),

@@ -32,7 +32,9 @@ streamed, so 10^7 quads can be written to a file without holding them in memory.
 
 The parts, one job each: ``terms`` (N-Triples terms), ``writer`` (quads, records and their
 citations), ``institutions`` (delegations, people, bodies, posts, memberships), ``instruments``,
-``mandates``, ``meetings``, ``blocks`` (a block's order, block 0's global part), ``generator``
+``mandates``, ``meetings``, ``plenary`` (from block 1 on, a transcript-shaped meeting of a few
+hundred turns with their mentions and citations: most of the quads at 10^6 and 10^7),
+``blocks`` (a block's order, block 0's global part), ``generator``
 (running it; the canned queries' parameters) and ``command`` (the command line).
 
     python -m benchmarks.synthetic --triples 1e5 --seed 1 --out /tmp/synthetic.nq

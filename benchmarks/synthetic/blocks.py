@@ -5,12 +5,13 @@ stakeholder categories). A block yields between items: the points where a run ma
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from benchmarks.synthetic.institutions import bodies, memberships, people
 from benchmarks.synthetic.instruments import instruments
 from benchmarks.synthetic.mandates import Planned, mandate, mandates, start
 from benchmarks.synthetic.meetings import meeting
+from benchmarks.synthetic.plenary import plenary
 from benchmarks.synthetic.terms import (
     ALT,
     AT_LOCATION,
@@ -109,8 +110,9 @@ def _sources(w: Writer, k: int) -> tuple[Source, Source]:
     return notes, page
 
 
-def block(w: Writer, pools: Pools, k: int) -> Iterator[None]:
-    """One family of bodies with everything around it; yields where the run may stop."""
+def block(w: Writer, pools: Pools, k: int) -> Generator[None, None, None]:
+    """One family of bodies with everything around it, then (from block 1 on) its plenary's
+    transcript (synthetic/plenary.py); yields where the run may stop."""
     w.mandated.clear()
     w.known.clear()
     notes, page = _sources(w, k)
@@ -124,6 +126,7 @@ def block(w: Writer, pools: Pools, k: int) -> Iterator[None]:
     yield from mandates(w, pools, k, year, both)
     yield from memberships(w, pools, k, year, both)
     yield from meeting(w, pools, k, year, notes, page)
+    yield from plenary(w, pools, k, year)
 
 
 def block0_year() -> int:

@@ -31,9 +31,13 @@ def generate(triples: int, seed: int, sink: Callable[[str], object]) -> Generate
     blocks = 0
     for k in count():
         blocks = k + 1
-        for _ in block(w, pools, k):
+        parts = block(w, pools, k)
+        for _ in parts:
             if k > 0 and w.quads >= triples:
                 break
+        # Closing the block now runs what its open parts write when cut short (a plenary's turn
+        # count: the derived graph must hold what the build's rule gives for the turns written).
+        parts.close()
         if w.quads >= triples:
             break
     year = block0_year()

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from benchmarks.synthetic.closures import membership_closures
 from benchmarks.synthetic.terms import ALT, CATEGORIES, LABEL, RDF_TYPE, date, i, lit, p, typed
 from benchmarks.synthetic.writer import Pools, Source, Writer
 from kg.core.dates import PartialDate
+from kg.loaders.closures import Holding
 
 
 def people(w: Writer, pools: Pools, k: int, both: list[Source]) -> Iterator[None]:
@@ -86,6 +88,7 @@ def memberships(w: Writer, pools: Pools, k: int, year: int, both: list[Source]) 
         w.record(slug, facts, both[:1], line=w.rng.randint(1, 900))
         w.derived(i(slug), LABEL, lit(f"{member} as member of wg {k}"))
         w.derived(i(slug), p("earliestStart"), date(year + 2, 12, 17))
+        membership_closures(w, Holding(slug, member, "member", None, None, None, (b + "wg",), ()))
         yield
     holders = [("wg-chair", "chair"), ("wg-vice-chair", "vice-chair"), ("commission-chair", "chair")]
     for n, (post, role) in enumerate(holders):
@@ -100,6 +103,9 @@ def memberships(w: Writer, pools: Pools, k: int, year: int, both: list[Source]) 
         ]
         w.record(slug, facts, both, line=w.rng.randint(1, 900))
         w.derived(i(slug), LABEL, lit(f"{person} as {role} of {post} {k}"))
+        body = b + post.split("-")[0]  # the post's body: wg-chair is in wg
+        seen = (f"{year + 3}-{n + 3:02d}",)
+        membership_closures(w, Holding(slug, person, role, b + post, None, None, (body,), seen))
         yield
     for n, category in enumerate(CATEGORIES):
         slug = f"{b}wg-seats-{category}"

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from benchmarks.synthetic.closures import lineage_heads
 from benchmarks.synthetic.terms import LABEL, RDF_TYPE, date, i, lit, p, typed
 from benchmarks.synthetic.writer import Fact, Pools, Source, Writer
 from kg.core.dates import PartialDate
@@ -96,7 +97,7 @@ def start(w: Writer, year: int) -> PartialDate:
 
 def mandate(w: Writer, m: Planned, sources: list[Source], successors: Sequence[str] = ()) -> None:
     """A mandate's record and what the build derives from it: a label, ``earliestStart`` and
-    ``latestEnd``, ``upstream`` links, ``mandatedBy``, its nature where the record names none and
+    ``latestEnd``, ``upstream`` links, ``mandatedBy``, ``lineageHeadOf``, its nature where the record names none and
     its course (one or two ``igkg:period`` nodes, kg/loaders/lapse.py). ``successors``: the
     mandates that renew it, known to ``w`` (planned, if not yet written)."""
     record = w.known.get(m.slug) or m.know(w)
@@ -113,6 +114,8 @@ def mandate(w: Writer, m: Planned, sources: list[Source], successors: Sequence[s
     if (m.mandatee, m.issuer) not in w.mandated:
         w.mandated.add((m.mandatee, m.issuer))
         w.derived(i(m.mandatee), p("mandatedBy"), i(m.issuer))
+    upstream = tuple(earlier for earlier in (m.renews, m.pursuant_to) if earlier)
+    lineage_heads(w, m.slug, m.issuer, m.authority, upstream)
     nature = defaulted_nature(record)
     if nature is not None:
         w.derived(s, p("nature"), f"<{NATURE_BASE}{nature}>")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from benchmarks.synthetic.closures import turn_count
 from benchmarks.synthetic.terms import LABEL, RDF_TYPE, date, i, lit, p, typed
 from benchmarks.synthetic.writer import Pools, Source, Writer
 
@@ -52,7 +53,14 @@ def meeting(w: Writer, pools: Pools, k: int, year: int, notes: Source, page: Sou
             line=100 * n,
         )
     yield
-    yield from _turns(w, m, people, notes)
+    written = [0]  # turns written so far (a list: _turns counts into it)
+    try:
+        yield from _turns(w, m, people, notes, written)
+    finally:
+        # Also when the run stops among the turns (the generator closes the block): the count of
+        # the turns written, as the build's rule (queries/construct-turn-count.rq) gives it.
+        if written[0]:
+            turn_count(w, m, written[0])
     yield from _positions(w, m, people, notes)
     yield from _mentions(w, m, b, notes)
 
@@ -78,8 +86,9 @@ def _claims(w: Writer, m: str, year: int, page: Source) -> None:
         w.citation(slug, page, 1, [])
 
 
-def _turns(w: Writer, m: str, people: list[str], notes: Source) -> Iterator[None]:
-    """Thirty speaker turns over the three sessions, ten lines apart in the notes."""
+def _turns(w: Writer, m: str, people: list[str], notes: Source, written: list[int]) -> Iterator[None]:
+    """Thirty speaker turns over the three sessions, ten lines apart in the notes; ``written[0]``
+    counts them as they are written."""
     for n in range(1, 31):
         speaker = people[n % len(people)]
         slug = f"{m}-turn-{n:03d}"
@@ -93,6 +102,7 @@ def _turns(w: Writer, m: str, people: list[str], notes: Source) -> Iterator[None
         ]
         w.record(slug, facts, [notes], line=10 * n)
         w.derived(i(slug), LABEL, lit(f"{m}, turn {n}"))
+        written[0] = n
         yield
 
 

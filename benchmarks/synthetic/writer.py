@@ -15,6 +15,7 @@ from itertools import count
 
 from benchmarks.synthetic.terms import DERIVED, MANY, RDF_TYPE, SRC, i, lit, p, typed
 from kg.core.dates import PartialDate
+from kg.loaders.closures import LineageHeads
 from kg.records.model import FieldValue, Record, Ref
 
 #: A fact of a record: predicate and object, as N-Triples terms.
@@ -48,6 +49,9 @@ class Writer:
     #: What the block's mandates' lapse rule reads about other records (a mandatee's dissolution,
     #: the adoption of what fulfilled a mandate), as records; cleared per block like ``mandated``.
     known: dict[str, Record] = field(default_factory=dict)
+    #: The lineage-head rule over every mandate written so far (kg/loaders/closures.py); kept for
+    #: the whole run, since mandate chains cross blocks (benchmarks/synthetic/closures.py).
+    heads: LineageHeads = field(default_factory=LineageHeads)
 
     def quad(self, s: str, pred: str, o: str, g: str) -> None:
         """One quad, as one N-Quads line."""

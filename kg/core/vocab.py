@@ -64,6 +64,7 @@ class IGKG(DefinedNamespace):
     adoptedAt: URIRef  # property
     adoptedBy: URIRef  # property
     advises: URIRef  # property
+    attestedDates: URIRef  # property
     attestedOn: URIRef  # property
     authority: URIRef  # property
     basedOn: URIRef  # property
@@ -93,6 +94,7 @@ class IGKG(DefinedNamespace):
     fulfilledBy: URIRef  # property
     fulfilledOn: URIRef  # property
     heldBy: URIRef  # property
+    heldIn: URIRef  # property
     hostedBy: URIRef  # property
     inMeeting: URIRef  # property
     inSession: URIRef  # property
@@ -102,6 +104,7 @@ class IGKG(DefinedNamespace):
     lineCount: URIRef  # property
     lineEnd: URIRef  # property
     lineStart: URIRef  # property
+    lineageHeadOf: URIRef  # property
     linesUsed: URIRef  # property
     mandatedBy: URIRef  # property
     mandatee: URIRef  # property
@@ -165,4 +168,5 @@ class IGKG(DefinedNamespace):
     task: URIRef  # property
     textAsWritten: URIRef  # property
     timeMark: URIRef  # property
+    turnCount: URIRef  # property
     upstream: URIRef  # property

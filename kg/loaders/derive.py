@@ -14,7 +14,11 @@ Rules:
   deadline, fulfilled, superseded, mandatee ended, unknown), ``igkg:periodReason`` (why, in
   words), ``igkg:periodFrom`` and, but for the last, ``igkg:periodUntil`` (xsd:date, inclusive).
   "In force on a date" is one lookup: the period whose days hold the date, and its state;
-- every ``queries/construct-*.rq`` rule, run over the merge of the source graphs.
+- closures that bind canned queries by their answer (kg/loaders/closures.py has the rules):
+  ``igkg:lineageHeadOf`` from each mandate that heads a lineage to the body, office or
+  instrument it is a root of, ``igkg:attestedDates`` and ``igkg:heldIn`` on each membership;
+- every ``queries/construct-*.rq`` rule, run over the merge of the source graphs (among them
+  ``igkg:turnCount``, the speaker turns read from a meeting's records).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg.core import settings, terms
 from kg.core.dates import PartialDate
 from kg.core.quads import QuadSet
+from kg.loaders.closures import Holding, MandateLinks, attested_dates, held_in, lineage_heads
 from kg.loaders.lapse import NATURE_BASE, STATE_BASE, course, defaulted_nature, successors_of
 from kg.loaders.records import lines_used, subject_of
 from kg.records.model import Record, RecordSet
@@ -113,6 +118,7 @@ def derive_from_records(records: RecordSet) -> QuadSet:
     successors = successors_of(records)
     for record in records.of_kind("mandates"):
         quads.update(_mandate_course(records, record, successors.get(record.id, [])))
+    quads.update(derive_closures(records))
     for name, spans in lines_used(records).items():
         text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
         quads.add(Quad(terms.source(name), terms.igkg("linesUsed"), Literal(text), DERIVED))
@@ -142,4 +148,39 @@ def _mandate_course(records: RecordSet, record: Record, successors: list[Record]
             facts.append((terms.igkg("periodUntil"), terms.typed(period.last.isoformat(), "date")))
         quads.add(Quad(subject, terms.igkg("period"), node, DERIVED))
         quads.update(Quad(node, p, o, DERIVED) for p, o in facts)
+    return quads
+
+
+def _date_key(value: object) -> tuple[str, str] | None:
+    return (value.text, value.datatype) if isinstance(value, PartialDate) else None
+
+
+def derive_closures(records: RecordSet) -> QuadSet:
+    """``igkg:lineageHeadOf``, ``igkg:attestedDates`` and ``igkg:heldIn`` (kg/loaders/closures.py has
+    the rules)."""
+    quads = QuadSet()
+    links = []
+    for m in records.of_kind("mandates"):
+        authority = str(m.first("authority"))
+        roots = [str(m.first("issuer")), authority]
+        if authority in records and records[authority].kind == "paragraphs":
+            roots.append(str(records[authority].first("of")))
+        upstream = tuple(str(u) for u in (*m.get("renews"), *m.get("pursuant_to")))
+        links.append(MandateLinks(m.id, upstream, tuple(roots)))
+    for mandate, thing in lineage_heads(links):
+        quads.add(Quad(terms.thing(mandate), terms.igkg("lineageHeadOf"), terms.thing(thing), DERIVED))
+    holdings = []
+    for ms in records.of_kind("memberships"):
+        post = ms.first("post")
+        bodies = [str(b) for b in ms.get("organization")]
+        if post is not None and str(post) in records:
+            bodies += [str(b) for b in records[str(post)].get("post_in")]
+        attested = tuple(str(d.text) for d in ms.get("attested") if isinstance(d, PartialDate))
+        start, end = _date_key(ms.first("start")), _date_key(ms.first("end"))
+        key = (str(ms.first("member")), str(ms.first("role")), str(post) if post is not None else None)
+        holdings.append(Holding(ms.id, *key, start, end, tuple(bodies), attested))
+    for membership, text in sorted(attested_dates(holdings).items()):
+        quads.add(Quad(terms.thing(membership), terms.igkg("attestedDates"), Literal(text), DERIVED))
+    for membership, body in held_in(holdings):
+        quads.add(Quad(terms.thing(membership), terms.igkg("heldIn"), terms.thing(body), DERIVED))
     return quads

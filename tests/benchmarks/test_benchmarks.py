@@ -17,11 +17,14 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from benchmarks import steps, suite, synthetic
 from benchmarks.plan import EXTRA_CASES
 from benchmarks.query_timing import time_queries
+from benchmarks.synthetic.plenary import TURNS_MAX, turns_per_session
 from kg.core.quads import QuadSet
 from kg.engines import OxigraphView, RdflibView
 from kg.loaders.ontology import ontology_quads
 from kg.query.catalog import catalog
 from kg.query.run import run_canned
+from kg.tools.virtuoso import SERVER, SQL_CLIENT, program
+from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,8 +105,11 @@ def test_an_rdflib_run_past_the_limit_is_stopped_and_reported_as_a_lower_bound(
 
 @pytest.mark.slow
 def test_suite_runs_end_to_end(tmp_path: Path) -> None:
+    require(program(SERVER) is not None and program(SQL_CLIENT) is not None, "Virtuoso (Debian virtuoso-opensource)")
     command = [sys.executable, "-m", "benchmarks.suite", "--sizes", "1e4", "--repeat", "1", "--out", str(tmp_path)]
-    subprocess.run([*command, "--no-cli"], cwd=ROOT, check=True, capture_output=True, timeout=300)
+    # Virtuoso with few buffers: 10^4 quads need little, and the machine is shared.
+    command += ["--virtuoso-buffers", "20000"]
+    subprocess.run([*command, "--no-cli"], cwd=ROOT, check=True, capture_output=True, timeout=600)
     for name in ("latest.json", "latest.md", "latest.png"):
         assert (tmp_path / name).stat().st_size > 0
     results = json.loads((tmp_path / "latest.json").read_text())
@@ -121,6 +127,16 @@ def test_suite_runs_end_to_end(tmp_path: Path) -> None:
     assert size["summary"]["validation_speedup_over_pyshacl"] > 0
     markdown = (tmp_path / "latest.md").read_text()
     assert "### Targets" in markdown and "validation of the size within 60 s" in markdown
+    # Virtuoso ran beside igkg: the same quads loaded, every case answered with the same rows.
+    virtuoso = size["virtuoso"]
+    assert virtuoso["store_quads"] == virtuoso["input_quads"] == size["load_bulk"]["store_quads"]
+    ox = size["queries_oxigraph"]["queries"]
+    assert {name: q["rows"] for name, q in virtuoso["queries"].items()} == {name: q["rows"] for name, q in ox.items()}
+    assert set(size["summary"]["query_ratio_oxigraph_over_virtuoso"]) == set(ox)
+    assert size["summary"]["load_ratio_project_over_virtuoso"] > 0
+    assert virtuoso["server_peak_rss_mb"] > 0
+    assert "igkg / Virtuoso" in markdown and "Virtuoso bulk load" in markdown
+    assert "Virtuoso failed" not in markdown
 
 
 def test_the_report_renders_a_results_file_without_the_suite() -> None:
@@ -161,3 +177,54 @@ def test_a_query_the_engine_cannot_answer_is_recorded_and_the_others_go_on(
     failed = {name for name, result in timed.items() if result.get("failed")}
     assert failed and all("recursion" in timed[name]["failed"] for name in failed)
     assert set(timed) == set(catalog()) | set(EXTRA_CASES)
+
+
+ONTO = "https://w3id.org/igkg/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _typed(quads: QuadSet, cls: str) -> set[str]:
+    """The subjects of one class (every graph)."""
+    return {q.subject.value for q in quads if q.predicate.value == RDF_TYPE and q.object.value == ONTO + cls}
+
+
+def test_plenaries_are_shaped_like_read_transcripts(small: tuple[QuadSet, synthetic.Generated]) -> None:
+    """Block 1 on holds a plenary recorded in a transcript: sessions, turns with their mentions,
+    positions and support links, each with a citation naming its lines, and the turn count the
+    build's rule gives (also for the plenary the run stopped in)."""
+    quads, info = small
+    assert info.blocks >= 3  # small sizes keep several institutional blocks
+    plenaries = {m for m in _typed(quads, "Meeting") if m.endswith("-plenary")}
+    assert "https://w3id.org/igkg/id/b1-plenary" in plenaries
+    assert "https://w3id.org/igkg/id/b0-plenary" not in plenaries  # block 0 is as before
+    in_meeting = {q.subject.value: q.object.value for q in quads if q.predicate.value == ONTO + "inMeeting"}
+    for cls in ("Session", "Intervention", "Mention", "Position", "SupportLink", "Proposal"):
+        assert any(in_meeting.get(s) in plenaries for s in _typed(quads, cls)), cls
+    turns = [s for s in _typed(quads, "Intervention") if in_meeting[s] in plenaries]
+    mentions = [s for s in _typed(quads, "Mention") if in_meeting[s] in plenaries]
+    assert len(mentions) > len(turns)  # about two a turn
+    lines = {q.subject.value for q in quads if q.predicate.value == ONTO + "lineStart"}
+    cited = {q.subject.value for q in quads if q.predicate.value == ONTO + "evidence" and q.object.value in lines}
+    assert set(turns) | set(mentions) <= cited
+    counts = {q.subject.value: int(q.object.value) for q in quads if q.predicate.value == ONTO + "turnCount"}
+    for plenary in plenaries:
+        assert counts[plenary] == sum(1 for t in turns if in_meeting[t] == plenary)
+
+
+def test_transcripts_take_over_as_the_graph_grows() -> None:
+    """The plenaries ramp up (none in block 0, TURNS_MAX turns a session from block 10): at the
+    small sizes most quads are institutional, at the large ones most are transcripts."""
+    assert [turns_per_session(k) for k in (0, 1, 2)] == [0, 20, 40]
+    assert turns_per_session(10) == turns_per_session(300) == TURNS_MAX
+
+    def share(size: int) -> float:
+        counted = {"all": 0, "plenary": 0}
+
+        def sink(line: str) -> None:
+            counted["all"] += 1
+            counted["plenary"] += "-plenary" in line
+
+        synthetic.generate(size, 1, sink)
+        return counted["plenary"] / counted["all"]
+
+    assert share(10_000) < 0.5 < share(100_000)

@@ -11,13 +11,7 @@ account): nothing has to be granted to anonymous users.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -28,8 +22,9 @@ from kg.engines.remote import EndpointView, ask_answer, with_dataset
 from kg.pipeline.build import BuildReport
 from kg.query import catalog as queries
 from kg.query.run import run_canned
-from tests.conftest import Cli, require, system_tool
-from tests.engines.test_remote import answers, free_port
+from kg.tools.virtuoso import SERVER, Virtuoso, VirtuosoError, program, running
+from tests.conftest import Cli, require
+from tests.engines.test_remote import answers
 
 MERGED = "https://w3id.org/igkg/graph/merged"
 
@@ -41,85 +36,15 @@ MERGED = "https://w3id.org/igkg/graph/merged"
 VIRTUOSO_DEVIATIONS: dict[str, str] = {}
 
 
-@dataclass
-class Virtuoso:
-    base: str  # http://127.0.0.1:PORT
-    directory: Path
-
-    @property
-    def sparql(self) -> str:
-        return f"{self.base}/sparql"
-
-    @property
-    def graph_store(self) -> str:
-        return f"{self.base}/sparql-graph-crud-auth"
-
-
-def _ini(directory: Path, sql_port: int, http_port: int) -> str:
-    return f"""\
-[Database]
-DatabaseFile = {directory}/virtuoso.db
-ErrorLogFile = {directory}/virtuoso.log
-LockFile = {directory}/virtuoso.lck
-TransactionFile = {directory}/virtuoso.trx
-xa_persistent_file = {directory}/virtuoso.pxa
-
-[TempDatabase]
-DatabaseFile = {directory}/virtuoso-temp.db
-TransactionFile = {directory}/virtuoso-temp.trx
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-DirsAllowed = .
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {directory}
-
-[SPARQL]
-ResultSetMaxRows = 10000
-"""
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    binary = system_tool("virtuoso-t")
-    require(binary is not None, "Virtuoso (Debian virtuoso-opensource)")
-    assert binary is not None
-    directory = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = free_port(), free_port()
-    (directory / "virtuoso.ini").write_text(_ini(directory, sql_port, http_port), encoding="utf-8")
-    process = subprocess.Popen(
-        [binary, "+foreground", "+configfile", "virtuoso.ini"],
-        cwd=directory,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    server = Virtuoso(f"http://127.0.0.1:{http_port}", directory)
+    # Debian's defaults (10 000 buffers, answers cut at 10 000 rows), as a user's fresh install has.
+    require(program(SERVER) is not None, "Virtuoso (Debian virtuoso-opensource)")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{server.sparql}?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log = directory / "virtuoso.log"
-                    tail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
-                    pytest.fail(f"Virtuoso did not start (exit {process.poll()}):\n{tail}")
-                time.sleep(0.2)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        shutil.rmtree(directory, ignore_errors=True)
+        with running(tmp_path_factory.mktemp("virtuoso")) as server:
+            yield server
+    except VirtuosoError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +94,23 @@ def test_every_canned_query_answers_the_same_on_virtuoso(name: str, pushed: Endp
     assert remote.variables == embedded.variables
     assert unordered_concat(remote.dicts(), separators) == unordered_concat(embedded.dicts(), separators)
     assert embedded.rows, f"{name}'s example gives no rows: the comparison would prove nothing"
+
+
+# Parameters beyond the examples where a form Virtuoso 7.2.5 answered wrongly showed (issue 18):
+# a holding found through its post lost ?post (mag: Paul Mitchell), and meetings without a turn
+# count were dropped when the id was given (igf: 0 rows of 20).
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("office-holders", {"id": "mag"}), ("office-holders", {"id": "cstd"}), ("meetings", {"id": "igf"})],
+)
+def test_answers_the_same_on_virtuoso_beyond_the_examples(
+    name: str, params: dict[str, str], pushed: EndpointView, view: OxigraphView
+) -> None:
+    embedded = run_canned(view, name, params)
+    remote = run_canned(pushed, name, params)
+    separators = concat_separators(queries.get(name).text)
+    assert unordered_concat(remote.dicts(), separators) == unordered_concat(embedded.dicts(), separators)
+    assert embedded.rows
 
 
 def test_deviations_name_canned_queries() -> None:
